@@ -1,0 +1,1 @@
+"""tocsin's event contracts: pydantic v2 models, one module per concept."""

@@ -1,0 +1,1 @@
+"""tocsin's services: ingest, classify, alert, and the runtimes that run them."""

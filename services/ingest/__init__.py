@@ -1,0 +1,1 @@
+"""Ingest: turn files, HTTP bodies and feeds into validated dispatches, or dead letters."""
