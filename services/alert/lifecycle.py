@@ -1,0 +1,169 @@
+"""The life of alerts at one place: raised, escalated, resolved, one day at a time.
+
+`advance` is the whole alert service for one place: it takes the place's state and one event
+(a signal, a retraction, a clock tick), evaluates the rules on every day from the last one
+evaluated up to the event's day, and returns the new state with the alert events that
+happened. Alert event ids depend only on the place, the rule and the day, never on what
+caused the evaluation, so a tick or a dispatch crossing the same day give the same events.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+
+from pydantic import BaseModel, ConfigDict
+
+from schemas.alert import (
+    SEVERITY_RANK,
+    AlertEscalated,
+    AlertEvidence,
+    AlertRaised,
+    AlertResolved,
+    Severity,
+)
+from schemas.clock import ClockTicked
+from schemas.envelope import Event, event_id
+from schemas.signal import SignalDetected, SignalRetracted
+from services.alert.rules import Finding, Rule, evaluate
+from services.alert.situation import Situation, begin, evolve
+
+AlertEvent = AlertRaised | AlertEscalated | AlertResolved
+PlaceEvent = SignalDetected | SignalRetracted | ClockTicked
+MAX_EVIDENCE = 5
+
+
+class ActiveAlert(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    alert_id: str
+    rule: str
+    severity: Severity
+    raised: date
+
+
+class PlaceState(BaseModel):
+    """What the alert service remembers of one place."""
+
+    model_config = ConfigDict(frozen=True)
+
+    situation: Situation
+    active: dict[str, ActiveAlert] = {}
+    evaluated: date | None = None
+
+
+def midnight(day: date) -> datetime:
+    return datetime.combine(day, time(0), tzinfo=UTC)
+
+
+def advance(
+    state: PlaceState | None, event: PlaceEvent, rules: tuple[Rule, ...]
+) -> tuple[PlaceState | None, list[AlertEvent]]:
+    """Apply one event to a place's state; return the new state and the alert events."""
+    if state is None:
+        if not isinstance(event, SignalDetected):
+            return None, []  # a tick or retraction for a place never seen changes nothing
+        state = PlaceState(situation=begin(event.signal.place, event.signal.reported_on))
+    day = _day_of(event, state)
+    emitted: list[AlertEvent] = []
+    if state.evaluated is not None:
+        current = state.evaluated + timedelta(days=1)
+        while current < day:
+            state = _evaluate(state, current, rules, event, emitted, retracted=False)
+            current += timedelta(days=1)
+    state = state.model_copy(update={"situation": evolve(event, state.situation)})
+    today = max(day, state.evaluated or day)
+    retracted = isinstance(event, SignalRetracted)
+    state = _evaluate(state, today, rules, event, emitted, retracted)
+    return state, emitted
+
+
+def _day_of(event: PlaceEvent, state: PlaceState) -> date:
+    if isinstance(event, SignalDetected):
+        return event.signal.reported_on
+    if isinstance(event, ClockTicked):
+        return event.day
+    return state.situation.day
+
+
+def _evaluate(
+    state: PlaceState,
+    day: date,
+    rules: tuple[Rule, ...],
+    cause: Event,
+    emitted: list[AlertEvent],
+    retracted: bool,
+) -> PlaceState:
+    findings = {finding.key: finding for finding in evaluate(rules, state.situation, day)}
+    active = dict(state.active)
+    for key, finding in findings.items():
+        current = active.get(key)
+        if current is None:
+            raised = _raised(state, key, finding, day, cause)
+            active[key] = ActiveAlert(alert_id=raised.alert_id, rule=key,
+                                      severity=finding.severity, raised=day)
+            emitted.append(raised)
+        elif SEVERITY_RANK[finding.severity] > SEVERITY_RANK[current.severity]:
+            emitted.append(_escalated(state, current, finding, day, cause))
+            active[key] = current.model_copy(update={"severity": finding.severity})
+    for key in [key for key in active if key not in findings]:
+        emitted.append(_resolved(state, active.pop(key), day, cause, retracted))
+    return state.model_copy(update={"active": active, "evaluated": day})
+
+
+def _envelope(kind: str, alert_id: str, day: date, cause: Event, *extra: object) -> dict[str, object]:
+    return {
+        "event_id": "a-" + event_id(alert_id, kind, day, *extra),
+        "event_time": midnight(day),
+        "recorded_time": cause.recorded_time,
+        "caused_by": cause.event_id,
+    }
+
+
+def _raised(state: PlaceState, key: str, finding: Finding, day: date, cause: Event) -> AlertRaised:
+    place = state.situation.place
+    alert_id = "alert-" + event_id(place.id, key, day)
+    evidence = tuple(
+        AlertEvidence(
+            signal_id=signal.id, dispatch_id=signal.dispatch_id, source=signal.source,
+            sentence=signal.evidence.sentence, sentence_start=signal.evidence.start,
+            trigger_start=signal.evidence.trigger_start, trigger_end=signal.evidence.trigger_end,
+        )
+        for signal in finding.reading.signals[:MAX_EVIDENCE]
+    )
+    return AlertRaised(
+        **_envelope("raised", alert_id, day, cause),  # type: ignore[arg-type]
+        alert_id=alert_id, place=place, rule=key, severity=finding.severity,
+        measure=finding.rule.measure, value=finding.reading.value, since=finding.reading.since,
+        day=day, evidence=evidence,
+    )
+
+
+def _escalated(
+    state: PlaceState, current: ActiveAlert, finding: Finding, day: date, cause: Event
+) -> AlertEscalated:
+    return AlertEscalated(
+        **_envelope("escalated", current.alert_id, day, cause, finding.severity),  # type: ignore[arg-type]
+        alert_id=current.alert_id, place_id=state.situation.place.id, rule=current.rule,
+        severity=finding.severity, previous=current.severity, value=finding.reading.value, day=day,
+    )
+
+
+RESOLUTION = {
+    "siege_duration": "siege lifted",
+    "aid_blocked": "aid delivered",
+    "stock_exhaustion": "stock replenished or forecast withdrawn",
+}
+
+
+def _resolved(
+    state: PlaceState, current: ActiveAlert, day: date, cause: Event, retracted: bool
+) -> AlertResolved:
+    rule_id = current.rule.split(":")[0]
+    reason = "evidence retracted" if retracted else RESOLUTION.get(
+        rule_id, "below threshold over its window"
+    )
+    return AlertResolved(
+        **_envelope("resolved", current.alert_id, day, cause),  # type: ignore[arg-type]
+        alert_id=current.alert_id, place_id=state.situation.place.id, rule=current.rule,
+        reason=reason, day=day,
+    )

@@ -1,0 +1,169 @@
+"""Rules: thresholds on a situation's measures, and the measures themselves.
+
+A measure reads a situation on a day and returns one reading per subject (the place itself,
+or each commodity for stocks), each with the signals it rests on. A rule turns a reading into
+a severity. Both are pure; the rule set comes from a TOML file operators edit.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, model_validator
+
+from schemas.alert import SEVERITY_RANK, Severity
+from schemas.signal import Signal
+from services.alert import situation as s
+from services.alert.situation import Situation
+
+DEFAULT_RULES = Path(__file__).parent / "rules.toml"
+
+
+class Rule(BaseModel):
+    """`warning = 30` means the measure at 30 or beyond (or at 30 or below, `at_most`) warns."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str
+    measure: str
+    direction: Literal["at_least", "at_most"] = "at_least"
+    info: float | None = None
+    warning: float | None = None
+    critical: float | None = None
+    source: str = ""
+
+    @model_validator(mode="after")
+    def _known_measure(self) -> Rule:
+        if self.measure not in MEASURES:
+            raise ValueError(f"rule {self.id!r}: unknown measure {self.measure!r} "
+                             f"(known: {', '.join(sorted(MEASURES))})")
+        if self.info is None and self.warning is None and self.critical is None:
+            raise ValueError(f"rule {self.id!r} has no threshold")
+        return self
+
+    def severity(self, value: float) -> Severity | None:
+        """The highest level this value reaches, if any."""
+        for level in ("critical", "warning", "info"):
+            threshold = getattr(self, level)
+            if threshold is None:
+                continue
+            reached = value >= threshold if self.direction == "at_least" else value <= threshold
+            if reached:
+                return level  # type: ignore[return-value]
+        return None
+
+
+def parse_rules(text: str) -> tuple[Rule, ...]:
+    """Rules from the TOML text of a rules file (`[[rule]]` tables)."""
+    data = tomllib.loads(text)
+    rules = tuple(Rule(**entry) for entry in data.get("rule", []))
+    ids = [rule.id for rule in rules]
+    if len(set(ids)) != len(ids):
+        raise ValueError("two rules share an id")
+    return rules
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One measure of one subject: its value, since when the state holds, and the evidence."""
+
+    subject: str
+    value: float
+    since: date | None
+    signals: tuple[Signal, ...]
+
+
+Measure = Callable[[Situation, date], list[Reading]]
+
+
+def _siege_days(situation: Situation, day: date) -> list[Reading]:
+    signals = s.siege_signals(situation, day)
+    since = s.siege_since(situation, day)
+    if since is None:
+        return []
+    return [Reading("", (day - since).days, since, tuple(signals))]
+
+
+def _aid_blocked_days(situation: Situation, day: date) -> list[Reading]:
+    signals = s.aid_blocked_signals(situation, day)
+    since = s.aid_blocked_since(situation, day)
+    if since is None:
+        return []
+    return [Reading("", (day - since).days, since, tuple(signals))]
+
+
+def _stock_days_left(situation: Situation, day: date) -> list[Reading]:
+    readings = []
+    for commodity, signal in sorted(s.stock_signals(situation, day).items()):
+        left = s.stock_days_left(signal, day)
+        if left is not None:
+            readings.append(Reading(commodity, left, signal.exhaustion, (signal,)))
+    return readings
+
+
+def _famine_reports(situation: Situation, day: date) -> list[Reading]:
+    signals = s.recent(situation, day, "famine", 90)
+    return [Reading("", len(signals), None, tuple(signals))] if signals else []
+
+
+def _summed(situation: Situation, day: date, kind: str, field: str, days: int) -> list[Reading]:
+    by_day = s.per_day_max(s.recent(situation, day, kind, days), field)
+    if not by_day:
+        return []
+    total = sum(value for value, _ in by_day.values())
+    first = min(by_day)
+    return [Reading("", total, first, tuple(signal for _, signal in by_day.values()))]
+
+
+def _healthcare_attacks(situation: Situation, day: date) -> list[Reading]:
+    signals = s.recent(situation, day, "healthcare_attack", 30)
+    if not signals:
+        return []
+    # An attack whose count is not stated still counts as one.
+    by_day: dict[date, tuple[int, Signal]] = {}
+    for signal in signals:
+        when, count = s.effective_day(signal), signal.count or 1
+        if when not in by_day or count > by_day[when][0]:
+            by_day[when] = (count, signal)
+    total = sum(count for count, _ in by_day.values())
+    return [Reading("", total, min(by_day), tuple(sig for _, sig in by_day.values()))]
+
+
+MEASURES: dict[str, Measure] = {
+    "siege_days": _siege_days,
+    "aid_blocked_days": _aid_blocked_days,
+    "stock_days_left": _stock_days_left,
+    "famine_reports": _famine_reports,
+    "healthcare_attacks_30d": _healthcare_attacks,
+    "killed_7d": lambda situation, day: _summed(situation, day, "casualties", "killed", 7),
+    "displaced_30d": lambda situation, day: _summed(situation, day, "displacement", "people", 30),
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A rule reached for one subject of one place on one day."""
+
+    rule: Rule
+    reading: Reading
+    severity: Severity
+
+    @property
+    def key(self) -> str:
+        return f"{self.rule.id}:{self.reading.subject}" if self.reading.subject else self.rule.id
+
+
+def evaluate(rules: tuple[Rule, ...], situation: Situation, day: date) -> list[Finding]:
+    """Every rule the situation reaches on `day`, most severe first."""
+    findings = []
+    for rule in rules:
+        for reading in MEASURES[rule.measure](situation, day):
+            severity = rule.severity(reading.value)
+            if severity is not None:
+                findings.append(Finding(rule, reading, severity))
+    return sorted(findings, key=lambda f: (-SEVERITY_RANK[f.severity], f.key))
