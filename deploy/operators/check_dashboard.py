@@ -45,6 +45,12 @@ def instant_query(prometheus: str, expr: str) -> list[dict]:
     return body["data"]["result"]
 
 
+def describe(series: dict) -> str:
+    """Format one result series as {label=value,...} value."""
+    labels = ",".join(f"{name}={value}" for name, value in series["metric"].items())
+    return "{" + labels + "} " + series["value"][1]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--prometheus", default="http://127.0.0.1:9490")
@@ -63,10 +69,7 @@ def main() -> int:
             print(f"NO DATA  {title}: {expr}")
             failures += 1
             continue
-        sample = ", ".join(
-            "{" + ",".join(f"{k}={v}" for k, v in series["metric"].items()) + "} " + series["value"][1]
-            for series in result[:3]
-        )
+        sample = ", ".join(describe(series) for series in result[:3])
         print(f"ok       {title}: {len(result)} series, e.g. {sample}")
     return 1 if failures else 0
 
