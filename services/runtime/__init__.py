@@ -1,0 +1,1 @@
+"""Runtimes: the thin adapters that move the pipeline's events between logs."""

@@ -1,0 +1,1 @@
+"""The embedded runtime: every service in one process over an SQLite event log."""
