@@ -13,6 +13,7 @@ from services.alert.rules import DEFAULT_RULES, Rule, parse_rules
 from services.classify.places import load_gazetteer
 from services.runtime.embedded.log import SqliteLog
 from services.runtime.embedded.runner import EmbeddedRuntime
+from services.runtime.ports import Telemetry
 
 DEFAULT_DB = Path("tocsin.db")
 
@@ -27,7 +28,10 @@ def load_rules(path: Path | None = None) -> tuple[Rule, ...]:
     return parse_rules(chosen.read_text("utf-8"))
 
 
-def bootstrap(db: Path | None = None, rules: Path | None = None) -> EmbeddedRuntime:
+def bootstrap(
+    db: Path | None = None, rules: Path | None = None, telemetry: Telemetry | None = None
+) -> EmbeddedRuntime:
     """The embedded runtime over the SQLite log at `db` (default: ./tocsin.db)."""
     path = db or Path(os.environ.get("TOCSIN_DB", DEFAULT_DB))
-    return EmbeddedRuntime(SqliteLog(path), load_rules(rules), load_gazetteer, wall_clock)
+    return EmbeddedRuntime(SqliteLog(path), load_rules(rules), load_gazetteer, wall_clock,
+                           telemetry)

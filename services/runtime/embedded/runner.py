@@ -6,6 +6,7 @@ way resumes where it stopped, and a replay is the same consumers started from ze
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -24,6 +25,7 @@ from services.alert.views import AlertView, describe, project_alerts
 from services.classify.places import Gazetteer
 from services.ingest.sources import Item
 from services.runtime.embedded.log import SqliteLog
+from services.runtime.ports import NoTelemetry, Telemetry
 
 Progress = Callable[[int, int], None]
 
@@ -48,8 +50,12 @@ class EmbeddedRuntime:
         rules: tuple[Rule, ...],
         gazetteer: Callable[[], Gazetteer],
         clock: Callable[[], datetime],
+        telemetry: Telemetry | None = None,
+        monotonic: Callable[[], float] = time.perf_counter,
     ) -> None:
         self.log = log
+        self.telemetry: Telemetry = telemetry or NoTelemetry()
+        self.monotonic = monotonic
         self.rules = rules
         self._gazetteer = gazetteer
         self.clock = clock
@@ -80,6 +86,7 @@ class EmbeddedRuntime:
         report.received = new  # type: ignore[assignment]
         report.duplicates = len(received) - len(new)
         report.rejected = self.log.append(rejected)  # type: ignore[assignment]
+        self.telemetry.received([*report.received, *report.rejected])
         return report
 
     def retract(self, dispatch_id: str, reason: str) -> list[Event]:
@@ -138,7 +145,10 @@ class EmbeddedRuntime:
         produced: list[Event] = []
         for done, (position, event) in enumerate(pending, start=1):
             if isinstance(event, DispatchReceived):
-                produced += self.log.append(pipeline.detect(event, self.gazetteer))
+                started = self.monotonic()
+                detected = pipeline.detect(event, self.gazetteer)
+                self.telemetry.classified(detected, self.monotonic() - started)
+                produced += self.log.append(detected)
             elif isinstance(event, DispatchRetracted):
                 produced += self.log.append(pipeline.retract(event, self._signals_of(event)))
             self.log.commit("classify", position)
@@ -168,7 +178,11 @@ class EmbeddedRuntime:
         service = self.alerting
         produced: list[AlertEvent] = []
         for position, event in self.log.read(["signals", "ticks"], after=self.log.offset("alert")):
-            produced += self.log.append(service.handle(event))  # type: ignore[arg-type]
+            written = self.log.append(service.handle(event))
+            # Latency from the dispatch being recorded to its alert being written (live runs).
+            delay = (self.clock() - event.recorded_time).total_seconds()
+            self.telemetry.alerted(written, [delay] * len(written))
+            produced += written  # type: ignore[arg-type]
             self.log.commit("alert", position)
         return produced
 
@@ -183,6 +197,7 @@ class EmbeddedRuntime:
         }
         self.log.save_projection("situations",
                                  {k: v.model_dump_json() for k, v in situations.items()})
+        self.telemetry.observed(list(situations.values()), list(alerts.values()))
 
     def alert_views(self) -> dict[str, AlertView]:
         return project_alerts(event for _, event in self.log.read(["alerts"]))
