@@ -97,23 +97,6 @@ def _sorted(views: list[AlertView]) -> list[AlertView]:
     return sorted(views, key=lambda v: (-SEVERITY_RANK[v.severity], v.place.name, v.rule))
 
 
-def _current(runtime: Any, views: dict[str, AlertView]) -> list[AlertView]:
-    """Views with their measure as of the log's clock, not as of when they were raised."""
-    from services.alert.rules import MEASURES
-
-    refreshed = []
-    for view in views.values():
-        state = runtime.alerting.places.get(view.place.id)
-        if state is not None and view.status == "active":
-            day = state.evaluated or state.situation.day
-            subject = view.rule.split(":")[1] if ":" in view.rule else ""
-            for reading in MEASURES[view.measure](state.situation, day):
-                if reading.subject == subject:
-                    view = view.model_copy(update={"value": reading.value})
-        refreshed.append(view)
-    return refreshed
-
-
 @app.command()
 def run(
     paths: Annotated[list[Path], typer.Argument(help="files or folders of dispatches")],
@@ -133,7 +116,7 @@ def run(
               f"{len(report.alerts)} alert events")
     for rejected in report.rejected:
         err.print(f"[yellow]refused[/] {rejected.origin}: {rejected.reason}")
-    active = [v for v in _current(runtime, runtime.alert_views()) if v.status == "active"]
+    active = [v for v in list(runtime.alert_views().values()) if v.status == "active"]
     out.print(_alert_table(_sorted(active), f"Active alerts as of {runtime.clock_day()}"))
 
 
@@ -150,7 +133,7 @@ def alerts(
     """List alerts (active ones unless --all), now or as of a past date."""
     runtime = bootstrap(db, rules)
     day = _day(as_of)
-    views = list(runtime.as_of(day)[1].values()) if day else _current(runtime, runtime.alert_views())
+    views = list(runtime.as_of(day)[1].values()) if day else list(runtime.alert_views().values())
     chosen = [
         v for v in views
         if (all_ or v.status == "active") and (severity is None or v.severity == severity)

@@ -56,7 +56,7 @@ def reject(
         event_time=recorded,
         recorded_time=recorded,
         stage=stage,
-        reason=reason if message.startswith(reason) else f"{reason}: {message}",
+        reason=f"{reason}: {message}",
         origin=origin,
         excerpt=excerpt[:EXCERPT_CHARS],
     )

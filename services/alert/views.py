@@ -145,3 +145,19 @@ def describe(situation: Situation, day: date) -> SituationView:
 def _value(measure: str, situation: Situation, day: date) -> int | None:
     readings = MEASURES[measure](situation, day)
     return int(readings[0].value) if readings else None
+
+
+def with_current_values(views: dict[str, AlertView], situations: dict[str, tuple[Situation, date]]
+                        ) -> dict[str, AlertView]:
+    """Active alerts with their measure as of each place's day (days of siege keep counting)."""
+    refreshed = dict(views)
+    for alert_id, view in views.items():
+        found = situations.get(view.place.id)
+        if found is None or view.status != "active":
+            continue
+        situation, day = found
+        subject = view.rule.split(":", 1)[1] if ":" in view.rule else ""
+        for reading in MEASURES[view.measure](situation, day):
+            if reading.subject == subject:
+                refreshed[alert_id] = view.model_copy(update={"value": reading.value})
+    return refreshed

@@ -255,12 +255,15 @@ def _preceded_by(text: str, mention: DateMention, words: tuple[str, ...]) -> boo
     return before.endswith(words)
 
 
-def _since(reading: Reading, index: int) -> date | None:
+def _since(reading: Reading, index: int, at: int) -> date | None:
+    """The date after "since" that belongs to the trigger at `at`: the first one after it,
+    else the last one before it ("since July 5 ... aid since July 12" gives each its own)."""
     text = reading.low(index)
-    for mention in reading.dates_in(index):
-        if _preceded_by(text, mention, reading.grammar.table.SINCE_WORDS):
-            return resolve(mention, reading.reference, "past")
-    return None
+    since_words = reading.grammar.table.SINCE_WORDS
+    mentions = [m for m in reading.dates_in(index) if _preceded_by(text, m, since_words)]
+    after = [m for m in mentions if m.start >= at]
+    chosen = after[0] if after else (mentions[-1] if mentions else None)
+    return resolve(chosen, reading.reference, "past") if chosen else None
 
 
 def _nearest_date(reading: Reading, index: int, at: int, role: Role) -> date | None:
@@ -290,13 +293,13 @@ def _number(reading: Reading, text: str | None) -> int | None:
 def _read_siege(reading: Reading, index: int, match: re.Match[str]) -> Found:
     population = reading.grammar.population.search(reading.low(index))
     yield {
-        "since": _since(reading, index),
+        "since": _since(reading, index, match.start()),
         "population": _number(reading, population.group("population")) if population else None,
     }, match.span()
 
 
 def _read_since(reading: Reading, index: int, match: re.Match[str]) -> Found:
-    yield {"since": _since(reading, index)}, match.span()
+    yield {"since": _since(reading, index, match.start())}, match.span()
 
 
 def _read_on(reading: Reading, index: int, match: re.Match[str]) -> Found:

@@ -78,7 +78,8 @@ SIEGE = (
     r"laid\s+siege", r"cut\s+off\s+from\s+the\s+outside\s+world", r"surrounded\s+by\s+(?:\w+\s+)?forces",
 )
 SIEGE_NOT = (
-    r"siege\s+mentality", r"siege\s+(?:was|has\s+been|had\s+been)\s+lifted", r"lifted\s+the\s+siege",
+    r"siege\s+mentality", r"siege\s+(?:of\s+[^.]{0,60}?)?(?:was|has\s+been|had\s+been)\s+lifted",
+    r"lifted\s+the\s+siege",
     r"end\s+of\s+the\s+siege", r"broke\s+the\s+siege", r"siege\s+ended", r"anniversary",
     r"commemorat", r"museum", r"exhibition", r"\bfilm\b", r"\bmovie\b", r"novel", r"\btroy\b",
     r"years\s+ago", r"historic", r"could\s+be\s+besieged", r"threat\s+of\s+(?:a\s+)?siege",
@@ -86,7 +87,7 @@ SIEGE_NOT = (
     r"stock", r"shares",
 )
 SIEGE_LIFTED = (
-    r"siege\s+(?:was|has\s+been|had\s+been|is)\s+(?:finally\s+|officially\s+)?lifted",
+    r"siege\s+(?:of\s+[^.]{0,60}?)?(?:was|has\s+been|had\s+been|is)\s+(?:finally\s+|officially\s+)?lifted",
     r"lift(?:ed|ing)?\s+(?:the|its)\s+siege", r"end\s+of\s+the\s+siege",
     r"(?:broke|broken|breaking)\s+the\s+siege", r"siege\s+(?:ended|came\s+to\s+an\s+end)",
 )

@@ -92,14 +92,16 @@ SIEGE = (
 SIEGE_NOT = (
     r"siège\s+social", r"sièges", r"siège\s+(?:de|du|d')\s*(?:l'onu|la\s+société|l'entreprise|"
     r"l'assemblée|du\s+parti|du\s+groupe|de\s+la\s+banque|de\s+l'organisation)",
-    r"levée?\s+du\s+siège", r"siège\s+(?:a\s+été|est|était)\s+levé", r"lever\s+le\s+siège",
+    r"levée?\s+du\s+siège", r"siège\s+(?:(?:de|d')[^.]{0,60}?)?(?:a\s+été|est|était)\s+levé",
+    r"lever\s+le\s+siège",
     r"fin\s+du\s+siège", r"brisé\s+le\s+siège", r"anniversaire", r"commémor", r"musée",
     r"exposition", r"\bfilm\b", r"roman", r"il\s+y\s+a\s+\d+\s+ans", r"historique",
     r"pourrait\s+être\s+assiég", r"menace\s+d'un\s+siège", r"crainte\s+d'un\s+siège",
     r"\btroie\b", r"football", r"match",
 )
 SIEGE_LIFTED = (
-    r"levée?\s+du\s+siège", r"siège\s+(?:a\s+été|est|était|avait\s+été)\s+(?:officiellement\s+)?levé",
+    r"levée?\s+du\s+siège",
+    r"siège\s+(?:(?:de|d')[^.]{0,60}?)?(?:a\s+été|est|était|avait\s+été)\s+(?:officiellement\s+)?levé",
     r"(?:ont|a)\s+levé\s+le\s+siège", r"lever\s+le\s+siège", r"fin\s+du\s+siège",
     r"(?:ont|a)\s+brisé\s+le\s+siège", r"siège\s+(?:a\s+pris|prend)\s+fin",
 )

@@ -21,7 +21,8 @@ from schemas.signal import Signal, SignalDetected, SignalRetracted
 from services import pipeline
 from services.alert.lifecycle import AlertEvent
 from services.alert.rules import Rule
-from services.alert.views import AlertView, describe, project_alerts
+from services.alert.situation import Situation
+from services.alert.views import AlertView, describe, project_alerts, with_current_values
 from services.classify.places import Gazetteer
 from services.ingest.sources import Item
 from services.runtime.embedded.log import SqliteLog
@@ -200,7 +201,9 @@ class EmbeddedRuntime:
         self.telemetry.observed(list(situations.values()), list(alerts.values()))
 
     def alert_views(self) -> dict[str, AlertView]:
-        return project_alerts(event for _, event in self.log.read(["alerts"]))
+        """Every alert, active ones with their measure as of the log's clock."""
+        views = project_alerts(event for _, event in self.log.read(["alerts"]))
+        return with_current_values(views, _days(self.alerting))
 
     def replay(self) -> int:
         """Rebuild every projection from the log; return how many events it derived anew."""
@@ -225,4 +228,10 @@ class EmbeddedRuntime:
         alerts += service.handle(pipeline.tick(day, self.clock()))
         acknowledged = [e for _, e in self.log.read(["alerts"])
                         if isinstance(e, AlertAcknowledged) and e.event_time.date() <= day]
-        return service, project_alerts([*alerts, *acknowledged])
+        views = project_alerts([*alerts, *acknowledged])
+        return service, with_current_values(views, _days(service))
+
+
+def _days(service: pipeline.AlertService) -> dict[str, tuple[Situation, date]]:
+    return {place: (state.situation, state.evaluated or state.situation.day)
+            for place, state in service.places.items()}
