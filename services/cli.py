@@ -93,6 +93,31 @@ def _alert_table(views: list[AlertView], title: str) -> Table:
     return table
 
 
+TIMELINE_ROWS = 60
+
+
+def _timeline(events: list[Any], views: dict[str, AlertView]) -> Table:
+    """The alert events of a run in event time: the story the dispatches tell."""
+    table = Table(title="What happened (alert events, in event time)")
+    for column in ("day", "event", "severity", "place", "rule", "detail"):
+        table.add_column(column)
+    ordered = sorted(events, key=lambda e: (e.day, e.event_id))
+    if len(ordered) > TIMELINE_ROWS:
+        table.caption = f"the last {TIMELINE_ROWS} of {len(ordered)} events"
+        ordered = ordered[-TIMELINE_ROWS:]
+    for event in ordered:
+        view = views.get(event.alert_id)
+        place = view.place.name if view else "?"
+        severity = getattr(event, "severity", "")
+        detail = {"AlertRaised": lambda e: f"{e.value:.0f}", "AlertEscalated": lambda e: (
+            f"{e.previous} -> {e.severity} at {e.value:.0f}"), "AlertResolved": lambda e: e.reason
+        }[event.type](event)
+        table.add_row(str(event.day), event.type.removeprefix("Alert").lower(),
+                      f"[{COLOURS[severity]}]{severity}[/]" if severity else "", place,
+                      event.rule, detail)
+    return table
+
+
 def _sorted(views: list[AlertView]) -> list[AlertView]:
     return sorted(views, key=lambda v: (-SEVERITY_RANK[v.severity], v.place.name, v.rule))
 
@@ -116,6 +141,8 @@ def run(
               f"{len(report.alerts)} alert events")
     for rejected in report.rejected:
         err.print(f"[yellow]refused[/] {rejected.origin}: {rejected.reason}")
+    if report.alerts:
+        out.print(_timeline(report.alerts, runtime.alert_views()))
     active = [v for v in list(runtime.alert_views().values()) if v.status == "active"]
     out.print(_alert_table(_sorted(active), f"Active alerts as of {runtime.clock_day()}"))
 

@@ -93,7 +93,9 @@ def _evaluate(
     emitted: list[AlertEvent],
     retracted: bool,
 ) -> PlaceState:
-    findings = {finding.key: finding for finding in evaluate(rules, state.situation, day)}
+    everything = evaluate(rules, state.situation, day)
+    findings = {finding.key: finding for finding in everything if not finding.stale}
+    stale = {finding.key: finding.rule.stale_after_days for finding in everything if finding.stale}
     active = dict(state.active)
     for key, finding in findings.items():
         current = active.get(key)
@@ -106,7 +108,8 @@ def _evaluate(
             emitted.append(_escalated(state, current, finding, day, cause))
             active[key] = current.model_copy(update={"severity": finding.severity})
     for key in [key for key in active if key not in findings]:
-        emitted.append(_resolved(state, active.pop(key), day, cause, retracted))
+        reason = f"not reported for {stale[key]} days" if key in stale else None
+        emitted.append(_resolved(state, active.pop(key), day, cause, retracted, reason))
     return state.model_copy(update={"active": active, "evaluated": day})
 
 
@@ -156,10 +159,11 @@ RESOLUTION = {
 
 
 def _resolved(
-    state: PlaceState, current: ActiveAlert, day: date, cause: Event, retracted: bool
+    state: PlaceState, current: ActiveAlert, day: date, cause: Event, retracted: bool,
+    stale_reason: str | None,
 ) -> AlertResolved:
     rule_id = current.rule.split(":")[0]
-    reason = "evidence retracted" if retracted else RESOLUTION.get(
+    reason = "evidence retracted" if retracted else stale_reason or RESOLUTION.get(
         rule_id, "below threshold over its window"
     )
     return AlertResolved(

@@ -35,6 +35,7 @@ class Rule(BaseModel):
     info: float | None = None
     warning: float | None = None
     critical: float | None = None
+    stale_after_days: int | None = None
     source: str = ""
 
     @model_validator(mode="after")
@@ -76,6 +77,10 @@ class Reading:
     value: float
     since: date | None
     signals: tuple[Signal, ...]
+
+    @property
+    def last_reported(self) -> date:
+        return max(signal.reported_on for signal in self.signals)
 
 
 Measure = Callable[[Situation, date], list[Reading]]
@@ -152,6 +157,7 @@ class Finding:
     rule: Rule
     reading: Reading
     severity: Severity
+    stale: bool = False
 
     @property
     def key(self) -> str:
@@ -159,11 +165,17 @@ class Finding:
 
 
 def evaluate(rules: tuple[Rule, ...], situation: Situation, day: date) -> list[Finding]:
-    """Every rule the situation reaches on `day`, most severe first."""
+    """Every rule the situation reaches on `day`, most severe first.
+
+    A finding no source has confirmed for the rule's `stale_after_days` is marked stale: the
+    alert service resolves it rather than let an unreported state alarm forever.
+    """
     findings = []
     for rule in rules:
         for reading in MEASURES[rule.measure](situation, day):
             severity = rule.severity(reading.value)
             if severity is not None:
-                findings.append(Finding(rule, reading, severity))
+                stale = rule.stale_after_days is not None and (
+                    (day - reading.last_reported).days > rule.stale_after_days)
+                findings.append(Finding(rule, reading, severity, stale))
     return sorted(findings, key=lambda f: (-SEVERITY_RANK[f.severity], f.key))

@@ -72,6 +72,7 @@ class Grammar:
     vague: re.Pattern[str]
     count_before: re.Pattern[str]
     unlinked: re.Pattern[str]
+    landmarks: tuple[str, ...]
 
 
 def _fill(fragment: str, language: str) -> str:
@@ -127,6 +128,7 @@ def grammar(language: str) -> Grammar:
         commodities=re.compile(rf"\b(?:{_alternation(tuple(table.COMMODITIES))})\b"),
         exhausted=_union(table.EXHAUSTED, language),
         vague=re.compile(rf"\b(?:{_alternation(table.VAGUE_QUANTITIES)})\b"),
+        landmarks=tuple(w.rstrip("'") for w in table.LANDMARKS),
         count_before=re.compile(rf"({number_pattern(language)})\s+$"),
         unlinked=re.compile(
             r"\b(?:" + "|".join(re.escape(w) for w in table.LOCATIVES if w.isalpha())
@@ -403,8 +405,9 @@ def _place_for(reading: Reading, index: int, trigger: tuple[int, int]) -> Place 
     """The nearest town named in the sentence, else the last one named before it, else a country."""
     inside = reading.mentions_in(index)
     towns = [m for m in inside if not m.country_only]
-    if towns:
-        return min(towns, key=lambda m: _distance(m, trigger)).place
+    subjects = [m for m in towns if not _landmark(reading, m)] or towns
+    if subjects:
+        return min(subjects, key=lambda m: _distance(m, trigger)).place
     for earlier in range(index - 1, max(-1, index - 1 - FOCUS_REACH), -1):
         before = [m for m in reading.mentions_in(earlier) if not m.country_only]
         if before:
@@ -413,6 +416,12 @@ def _place_for(reading: Reading, index: int, trigger: tuple[int, int]) -> Place 
     if countries:
         return min(countries, key=lambda m: _distance(m, trigger)).place
     return _unlinked_near(reading, index)
+
+
+def _landmark(reading: Reading, mention: Mention) -> bool:
+    """Is the place named as a landmark for another ("north-west of Damascus")?"""
+    before = reading.lowered[max(0, mention.start - 24) : mention.start].rstrip(" '’")
+    return before.endswith(reading.grammar.landmarks)
 
 
 def _distance(mention: Mention, trigger: tuple[int, int]) -> int:

@@ -29,6 +29,9 @@ MIN_POPULATION = 1000
 # A bare capitalised word (no "à", "in", "d'" before it) is taken for a place only if the
 # place is this big, curated, or in a country the dispatch talks about.
 BARE_MENTION_POPULATION = 50_000
+# When a dispatch names its countries, a place elsewhere must be a city this big to count
+# ("Al-Qahira district" in a dispatch about Yemen is not a town in Turkey).
+FOREIGN_MENTION_POPULATION = 1_000_000
 
 
 def _ascii_table() -> dict[int, str]:
@@ -289,14 +292,18 @@ def _link(
     entries = gazetteer.candidates(written)
     if not entries:
         return None
-    countries = {entry.country for entry in entries}
-    best = entries[0] if len(countries) == 1 and len(entries) == 1 else max(
+    best = entries[0] if len(entries) == 1 else max(
         entries, key=lambda e: _score(e, context())
     )
     before = fold(text[max(0, start - 20) : start])
     introduced = before.endswith(lexicon.locatives)
+    countries = context()
+    if countries and countries[best.country] == 0 and not best.curated and (
+        best.population < FOREIGN_MENTION_POPULATION
+    ):
+        return None
     if not (introduced or best.curated or best.population >= BARE_MENTION_POPULATION
-            or context()[best.country] > 0):
+            or countries[best.country] > 0):
         return None
     return Mention(start, end, written, Place(
         id=f"geonames:{best.geonames_id}", name=_plain(best.name), country=best.country,

@@ -38,13 +38,22 @@ def test_a_siege_warns_on_day_30_escalates_on_day_90_and_resolves_when_lifted() 
     service = AlertService(RULES)
     events = service.handle(_signal("siege", date(2015, 7, 10), since=date(2015, 7, 5)))
     assert events == []
+    events += service.handle(_signal("siege", date(2015, 9, 15)))  # a wire reconfirms it
     events += service.handle(tick(date(2015, 10, 20), RECORDED))
-    events += service.handle(_signal("siege_lifted", date(2016, 1, 20), on=date(2016, 1, 19)))
+    events += service.handle(_signal("siege_lifted", date(2015, 11, 20), on=date(2015, 11, 19)))
     assert _summary(events) == [
         ("AlertRaised", date(2015, 8, 4), "siege_duration", "warning"),
         ("AlertEscalated", date(2015, 10, 3), "siege_duration", "critical"),
-        ("AlertResolved", date(2016, 1, 20), "siege_duration", "siege lifted"),
+        ("AlertResolved", date(2015, 11, 20), "siege_duration", "siege lifted"),
     ]
+
+
+def test_a_siege_nobody_reports_for_90_days_resolves_as_not_reported() -> None:
+    service = AlertService(RULES)
+    service.handle(_signal("siege", date(2015, 7, 10), since=date(2015, 7, 5)))
+    events = service.handle(tick(date(2015, 12, 31), RECORDED))
+    assert _summary(events)[-1] == (
+        "AlertResolved", date(2015, 10, 9), "siege_duration", "not reported for 90 days")
 
 
 def test_a_tick_and_a_later_dispatch_give_the_same_alert_events() -> None:

@@ -69,6 +69,11 @@ NOT_PLACES = (
     "march", "may", "city", "town", "troy", "parliament", "senate", "stock", "exchange",
     "london", "street", "wall",
 )
+# Words that name a place as a landmark for another ("north-west of Damascus").
+LANDMARKS = ("north of", "south of", "east of", "west of", "northwest of", "north-west of",
+             "northeast of", "north-east of", "southwest of", "south-west of", "southeast of",
+             "south-east of", "near", "close to", "outside", "km from", "kilometres from",
+             "miles from", "road to", "province of", "suburbs of", "outskirts of")
 LOCATIVES = ("in", "at", "of", "near", "to", "into", "from", "city of", "town of", "outside")
 
 # --- signals ---------------------------------------------------------------------------

@@ -78,6 +78,12 @@ NOT_PLACES = (
     "samedi", "dimanche", "marché", "bourse", "assemblée", "nationale", "sénat", "troie",
 )
 # Prepositions that introduce a place: "à Atareb", "d'Alep", "dans la ville de Madaya".
+# Words that name a place as a landmark for another ("au nord-ouest de Damas"): such a
+# place is where something is, rarely what a signal is about.
+LANDMARKS = ("nord de", "sud de", "est de", "ouest de", "nord-ouest de", "nord-est de",
+             "sud-ouest de", "sud-est de", "près de", "proche de", "non loin de", "km de",
+             "kilomètres de", "aux portes de", "périphérie de", "banlieue de", "route de",
+             "province de", "province d'", "gouvernorat de", "région de")
 LOCATIVES = ("à", "a", "de", "d'", "dans", "en", "près de", "vers", "ville de", "localité de",
              "quartier de", "sur")
 
