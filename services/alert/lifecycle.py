@@ -24,7 +24,7 @@ from schemas.alert import (
 from schemas.clock import ClockTicked
 from schemas.envelope import Event, event_id
 from schemas.signal import SignalDetected, SignalRetracted
-from services.alert.rules import Finding, Rule, evaluate
+from services.alert.rules import Finding, Rule, evaluate, horizon
 from services.alert.situation import Situation, begin, evolve
 
 AlertEvent = AlertRaised | AlertEscalated | AlertResolved
@@ -67,7 +67,10 @@ def advance(
     emitted: list[AlertEvent] = []
     if state.evaluated is not None:
         current = state.evaluated + timedelta(days=1)
+        quiet = _quiet_after(state.situation, rules)
         while current < day:
+            if not state.active and current > quiet:
+                break  # nothing can fire here any more: skip the idle days
             state = _evaluate(state, current, rules, event, emitted, retracted=False)
             current += timedelta(days=1)
     state = state.model_copy(update={"situation": evolve(event, state.situation)})
@@ -75,6 +78,13 @@ def advance(
     retracted = isinstance(event, SignalRetracted)
     state = _evaluate(state, today, rules, event, emitted, retracted)
     return state, emitted
+
+
+def _quiet_after(situation: Situation, rules: tuple[Rule, ...]) -> date:
+    """The day after which, with no alert active, no rule can fire without a new signal."""
+    latest = max((max(s.reported_on, s.since or s.reported_on, s.exhaustion or s.reported_on)
+                  for s in situation.signals), default=situation.day)
+    return latest + timedelta(days=horizon(rules))
 
 
 def _day_of(event: PlaceEvent, state: PlaceState) -> date:

@@ -150,6 +150,23 @@ MEASURES: dict[str, Measure] = {
 }
 
 
+# How many days back each windowed measure looks.
+WINDOWS = {"famine_reports": 90, "healthcare_attacks_30d": 30, "killed_7d": 7, "displaced_30d": 30}
+# Measures counted in days, whose thresholds are themselves spans of days.
+DAY_MEASURES = {"siege_days", "aid_blocked_days", "stock_days_left"}
+
+
+def horizon(rules: tuple[Rule, ...]) -> int:
+    """Days after a place's last dated fact beyond which no rule can newly fire there."""
+    spans = [0]
+    for rule in rules:
+        spans.append(WINDOWS.get(rule.measure, 0))
+        spans.append(rule.stale_after_days or 0)
+        if rule.measure in DAY_MEASURES:
+            spans += [int(abs(t)) for t in (rule.info, rule.warning, rule.critical) if t is not None]
+    return max(spans) + 1
+
+
 @dataclass(frozen=True)
 class Finding:
     """A rule reached for one subject of one place on one day."""
