@@ -112,20 +112,25 @@ def place_of(event: SignalDetected | SignalRetracted) -> str:
 
 
 class AlertService:
-    """The alert service's state: one `PlaceState` per place. Pure apart from holding it."""
+    """The alert service's state: one `PlaceState` per place and the watermark (the latest
+    clock tick). Pure apart from holding them."""
 
     def __init__(self, rules: tuple[Rule, ...]) -> None:
         self.rules = rules
         self.places: dict[str, PlaceState] = {}
+        self.watermark: date | None = None
 
     def handle(self, event: PlaceEvent) -> list[AlertEvent]:
         """Alert events caused by one signal, retraction or tick (a tick reaches every place)."""
         if isinstance(event, ClockTicked):
+            if self.watermark is not None and event.day <= self.watermark:
+                return []  # time does not go back
+            self.watermark = event.day
             return [alert for place in sorted(self.places) for alert in self.handle_at(place, event)]
         return self.handle_at(place_of(event), event)
 
     def handle_at(self, place_id: str, event: PlaceEvent) -> list[AlertEvent]:
-        state, alerts = advance(self.places.get(place_id), event, self.rules)
+        state, alerts = advance(self.places.get(place_id), event, self.rules, self.watermark)
         if state is not None:
             self.places[place_id] = state
         return alerts

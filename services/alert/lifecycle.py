@@ -56,28 +56,46 @@ def midnight(day: date) -> datetime:
 
 
 def advance(
-    state: PlaceState | None, event: PlaceEvent, rules: tuple[Rule, ...]
+    state: PlaceState | None, event: PlaceEvent, rules: tuple[Rule, ...], watermark: date | None
 ) -> tuple[PlaceState | None, list[AlertEvent]]:
-    """Apply one event to a place's state; return the new state and the alert events."""
+    """Apply one event to a place's state; return the new state and the alert events.
+
+    A clock tick for day W is a watermark: every dispatch published up to W has been read.
+    Only then are the days up to W evaluated, one by one, so the alerts do not depend on the
+    order in which a day's signals arrived. A signal for a day already past the watermark
+    (a late one) is evaluated at once, on the watermark's day.
+    """
     if state is None:
         if not isinstance(event, SignalDetected):
             return None, []  # a tick or retraction for a place never seen changes nothing
         state = PlaceState(situation=begin(event.signal.place, event.signal.reported_on))
-    day = _day_of(event, state)
     emitted: list[AlertEvent] = []
-    if state.evaluated is not None:
-        current = state.evaluated + timedelta(days=1)
-        quiet = _quiet_after(state.situation, rules)
-        while current < day:
-            if not state.active and current > quiet:
-                break  # nothing can fire here any more: skip the idle days
-            state = _evaluate(state, current, rules, event, emitted, retracted=False)
-            current += timedelta(days=1)
+    if isinstance(event, ClockTicked):
+        return _run_until(state, event.day, rules, event, emitted), emitted
     state = state.model_copy(update={"situation": evolve(event, state.situation)})
-    today = max(day, state.evaluated or day)
-    retracted = isinstance(event, SignalRetracted)
-    state = _evaluate(state, today, rules, event, emitted, retracted)
+    late = (watermark is not None and isinstance(event, SignalDetected)
+            and event.signal.reported_on <= watermark)
+    if isinstance(event, SignalRetracted) or late:
+        until = max(watermark or state.situation.day, state.evaluated or state.situation.day)
+        state = _run_until(state, until, rules, event, emitted,
+                           retracted=isinstance(event, SignalRetracted))
     return state, emitted
+
+
+def _run_until(
+    state: PlaceState, until: date, rules: tuple[Rule, ...], cause: Event,
+    emitted: list[AlertEvent], retracted: bool = False,
+) -> PlaceState:
+    """Evaluate every day from the last evaluated (or the first signal) through `until`."""
+    first = min((s.reported_on for s in state.situation.signals), default=until)
+    current = state.evaluated + timedelta(days=1) if state.evaluated else first
+    quiet = _quiet_after(state.situation, rules)
+    while current < until:
+        if not state.active and current > quiet:
+            break  # nothing can fire here any more: skip the idle days
+        state = _evaluate(state, current, rules, cause, emitted, retracted=False)
+        current += timedelta(days=1)
+    return _evaluate(state, until, rules, cause, emitted, retracted)
 
 
 def _quiet_after(situation: Situation, rules: tuple[Rule, ...]) -> date:
@@ -85,14 +103,6 @@ def _quiet_after(situation: Situation, rules: tuple[Rule, ...]) -> date:
     latest = max((max(s.reported_on, s.since or s.reported_on, s.exhaustion or s.reported_on)
                   for s in situation.signals), default=situation.day)
     return latest + timedelta(days=horizon(rules))
-
-
-def _day_of(event: PlaceEvent, state: PlaceState) -> date:
-    if isinstance(event, SignalDetected):
-        return event.signal.reported_on
-    if isinstance(event, ClockTicked):
-        return event.day
-    return state.situation.day
 
 
 def _evaluate(

@@ -34,13 +34,18 @@ def _summary(events: list[AlertEvent]) -> list[tuple[str, date, str, str]]:
             for e in events]
 
 
+def _ticked(service: AlertService, day: date) -> list[AlertEvent]:
+    return service.handle(tick(day, RECORDED))
+
+
 def test_a_siege_warns_on_day_30_escalates_on_day_90_and_resolves_when_lifted() -> None:
     service = AlertService(RULES)
     events = service.handle(_signal("siege", date(2015, 7, 10), since=date(2015, 7, 5)))
-    assert events == []
+    assert events == []  # nothing is evaluated before the clock says the day is complete
     events += service.handle(_signal("siege", date(2015, 9, 15)))  # a wire reconfirms it
-    events += service.handle(tick(date(2015, 10, 20), RECORDED))
+    events += _ticked(service, date(2015, 10, 20))
     events += service.handle(_signal("siege_lifted", date(2015, 11, 20), on=date(2015, 11, 19)))
+    events += _ticked(service, date(2015, 11, 20))
     assert _summary(events) == [
         ("AlertRaised", date(2015, 8, 4), "siege_duration", "warning"),
         ("AlertEscalated", date(2015, 10, 3), "siege_duration", "critical"),
@@ -51,22 +56,50 @@ def test_a_siege_warns_on_day_30_escalates_on_day_90_and_resolves_when_lifted() 
 def test_a_siege_nobody_reports_for_90_days_resolves_as_not_reported() -> None:
     service = AlertService(RULES)
     service.handle(_signal("siege", date(2015, 7, 10), since=date(2015, 7, 5)))
-    events = service.handle(tick(date(2015, 12, 31), RECORDED))
+    events = _ticked(service, date(2015, 12, 31))
     assert _summary(events)[-1] == (
         "AlertResolved", date(2015, 10, 9), "siege_duration", "not reported for 90 days")
 
 
-def test_a_tick_and_a_later_dispatch_give_the_same_alert_events() -> None:
-    by_tick, by_dispatch = AlertService(RULES), AlertService(RULES)
+def test_one_tick_or_a_tick_a_day_give_the_same_alert_events() -> None:
+    at_once, daily = AlertService(RULES), AlertService(RULES)
     start = _signal("aid_blocked", date(2015, 7, 10), since=date(2015, 7, 1))
-    ticked = by_tick.handle(start) + by_tick.handle(tick(date(2015, 8, 10), RECORDED))
-    later = _signal("casualties", date(2015, 8, 10), killed=1)
-    dispatched = by_dispatch.handle(start) + by_dispatch.handle(later)
-    assert [e.event_id for e in ticked] == [e.event_id for e in dispatched]
-    assert _summary(ticked) == [
+    once = at_once.handle(start) + _ticked(at_once, date(2015, 8, 10))
+    every_day = daily.handle(start)
+    for day in range(10, 32):
+        every_day += _ticked(daily, date(2015, 7, day))
+    for day in range(1, 11):
+        every_day += _ticked(daily, date(2015, 8, day))
+    assert [e.event_id for e in once] == [e.event_id for e in every_day]
+    assert _summary(once) == [
         ("AlertRaised", date(2015, 7, 15), "aid_blocked", "warning"),
         ("AlertEscalated", date(2015, 7, 31), "aid_blocked", "critical"),
     ]
+
+
+def test_the_order_of_a_days_signals_does_not_change_the_alerts() -> None:
+    signals = [_signal("siege", date(2015, 9, 1), since=date(2015, 6, 1)),
+               _signal("siege_lifted", date(2015, 9, 1), on=date(2015, 9, 1)),
+               _signal("casualties", date(2015, 9, 1), killed=30)]
+    outcomes = []
+    for order in (signals, signals[::-1], [signals[1], signals[2], signals[0]]):
+        service = AlertService(RULES)
+        for detected in order:
+            service.handle(detected)
+        outcomes.append([e.event_id for e in _ticked(service, date(2015, 9, 5))])
+    assert outcomes[0] == outcomes[1] == outcomes[2]
+
+
+def test_a_late_signal_is_evaluated_at_once_up_to_the_watermark() -> None:
+    service = AlertService(RULES)
+    service.handle(_signal("siege", date(2015, 12, 1), since=date(2015, 10, 1)))
+    _ticked(service, date(2015, 12, 10))
+    late = service.handle(_signal("famine", date(2015, 12, 8), deaths=3))
+    assert _summary(late) == [("AlertRaised", date(2015, 12, 10), "famine", "critical")]
+    elsewhere = service.handle(_signal("famine", date(2015, 12, 8), deaths=3).model_copy(
+        update={"signal": _signal("famine", date(2015, 12, 8)).signal.model_copy(
+            update={"id": "s-other", "place": MADAYA.model_copy(update={"id": "geonames:1"})})}))
+    assert _summary(elsewhere) == [("AlertRaised", date(2015, 12, 8), "famine", "critical")]
 
 
 def test_a_convoy_resolves_aid_blocked_and_voids_older_stock_forecasts() -> None:
@@ -74,17 +107,20 @@ def test_a_convoy_resolves_aid_blocked_and_voids_older_stock_forecasts() -> None
     service.handle(_signal("aid_blocked", date(2015, 12, 1), since=date(2015, 11, 1)))
     service.handle(_signal("stock_depletion", date(2015, 12, 2), commodity="food",
                            exhaustion=date(2015, 12, 6)))
-    events = service.handle(_signal("aid_delivered", date(2015, 12, 10), on=date(2015, 12, 10)))
-    resolved = {(e.rule, e.reason) for e in events if e.type == "AlertResolved"}
-    assert resolved == {("aid_blocked", "aid delivered"),
-                        ("stock_exhaustion:food", "stock replenished or forecast withdrawn")}
+    _ticked(service, date(2015, 12, 5))
+    service.handle(_signal("aid_delivered", date(2015, 12, 10), on=date(2015, 12, 10)))
+    events = _ticked(service, date(2015, 12, 10))
+    resolved = {(e.day, e.rule, e.reason) for e in events if e.type == "AlertResolved"}
+    assert resolved == {(date(2015, 12, 10), "aid_blocked", "aid delivered"),
+                        (date(2015, 12, 10), "stock_exhaustion:food",
+                         "stock replenished or forecast withdrawn")}
 
 
 def test_a_food_stock_alert_turns_critical_a_week_before_exhaustion() -> None:
     service = AlertService(RULES)
-    events = service.handle(_signal("stock_depletion", date(2015, 12, 1), commodity="food",
-                                    exhaustion=date(2015, 12, 20)))
-    events += service.handle(tick(date(2015, 12, 31), RECORDED))
+    service.handle(_signal("stock_depletion", date(2015, 12, 1), commodity="food",
+                           exhaustion=date(2015, 12, 20)))
+    events = _ticked(service, date(2015, 12, 31))
     assert _summary(events) == [
         ("AlertRaised", date(2015, 12, 6), "stock_exhaustion:food", "warning"),
         ("AlertEscalated", date(2015, 12, 13), "stock_exhaustion:food", "critical"),
@@ -98,19 +134,19 @@ def test_one_toll_repeated_by_two_wires_is_counted_once() -> None:
     service.handle(first)
     service.handle(SignalDetected(event_id="s-repeat", event_time=first.event_time,
                                   recorded_time=RECORDED, signal=repeat))
-    state = service.places[MADAYA.id]
-    assert len(state.situation.signals) == 2
-    alert = next(iter(state.active.values()))
-    assert (alert.rule, alert.severity) == ("casualties", "warning")
+    [raised] = _ticked(service, date(2015, 12, 1))
+    assert (raised.rule, raised.severity, raised.value) == ("casualties", "warning", 12)
+    assert len(service.places[MADAYA.id].situation.signals) == 2
 
 
 def test_a_retracted_signal_takes_its_alert_with_it() -> None:
     service = AlertService(RULES)
     detected = _signal("famine", date(2015, 12, 1), deaths=3)
-    raised = service.handle(detected)
+    service.handle(detected)
+    raised = _ticked(service, date(2015, 12, 2))
     assert _summary(raised) == [("AlertRaised", date(2015, 12, 1), "famine", "critical")]
     retracted = SignalRetracted(event_id="t-1", event_time=midnight(date(2015, 12, 3)),
                                 recorded_time=RECORDED, signal_id=detected.signal.id,
                                 place_id=MADAYA.id, reason="wrong town")
     assert _summary(service.handle(retracted)) == [
-        ("AlertResolved", date(2015, 12, 1), "famine", "evidence retracted")]
+        ("AlertResolved", date(2015, 12, 2), "famine", "evidence retracted")]
