@@ -367,6 +367,54 @@ def evaluate(
             out.print(miss)
 
 
+Kafka = Annotated[str, typer.Option("--kafka", help="Kafka bootstrap server, host:port")]
+Prefix = Annotated[str | None, typer.Option(help="topic name prefix (default tocsin.)")]
+Partitions = Annotated[int | None, typer.Option(help="partitions per topic (default 4)")]
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="files or folders of dispatches")],
+    kafka: Kafka,
+    prefix: Prefix = None,
+    source: Annotated[str, typer.Option(help="source name for files that give none")] = "file",
+) -> None:
+    """Send dispatches to Kafka (then a clock tick to the newest one's day)."""
+    from services.runtime.kafka.producer import KafkaIngest
+    from services.runtime.kafka.settings import KafkaSettings
+
+    producer = KafkaIngest(KafkaSettings.from_env(kafka, prefix=prefix))
+    try:
+        counts = producer.ingest(read_paths(paths), wall_clock(), source)
+    finally:
+        producer.close()
+    err.print(f"{counts['received']} dispatches sent, {counts['rejected']} refused (dead letters)")
+
+
+@app.command()
+def worker(
+    role: Annotated[str, typer.Argument(help="classify or alert")],
+    kafka: Kafka,
+    prefix: Prefix = None,
+    partitions: Partitions = None,
+    rules: Rules = None,
+    datadir: Annotated[Path | None, typer.Option(help="faust's state folder")] = None,
+    store: Annotated[str, typer.Option(help="table store: memory:// or rocksdb://")] = "memory://",
+    tick_every: Annotated[float, typer.Option(help="seconds between wall-clock ticks "
+                                                   "(classify leader; 0 = off)")] = 0,
+    loglevel: Annotated[str, typer.Option(help="faust log level")] = "warning",
+) -> None:
+    """Run a faust worker of the Kafka runtime until stopped."""
+    from services.bootstrap import load_rules
+    from services.runtime.kafka.app import build
+    from services.runtime.kafka.app import run as run_worker
+    from services.runtime.kafka.settings import KafkaSettings
+
+    settings = KafkaSettings.from_env(kafka, prefix=prefix, partitions=partitions)
+    topology = build(role, settings, load_rules(rules), datadir, store, tick_every=tick_every)
+    run_worker(topology, loglevel)
+
+
 def main() -> None:
     app()
 

@@ -27,7 +27,9 @@ class Situation(BaseModel):
 
 
 def begin(place: Place, day: date) -> Situation:
-    return Situation(place=place, day=day)
+    """A new situation. Its place is the gazetteer's, not as one dispatch happened to spell it,
+    so that which dispatch arrived first does not show in the alerts."""
+    return Situation(place=place.model_copy(update={"as_written": place.name}), day=day)
 
 
 @singledispatch

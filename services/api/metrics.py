@@ -94,7 +94,11 @@ class PrometheusTelemetry:
         """`rules` and `sources` name the zero series to create up front (rule ids, and the
         default source of dispatches that give none)."""
         self.registry = registry if registry is not None else CollectorRegistry()
-        self._rule_ids = sorted({rule_id(getattr(rule, "id", str(rule))) for rule in rules})
+        # rule id -> the severities it can raise (every one for a rule given by its id only)
+        self._levels: dict[str, tuple[str, ...]] = {}
+        for rule in rules:
+            levels = tuple(level for level in SEVERITIES if getattr(rule, level, 0) is not None)
+            self._levels[rule_id(getattr(rule, "id", str(rule)))] = levels
         self.dispatches_ingested = Counter(
             "tocsin_dispatches_ingested", "Dispatches accepted into the log.",
             ["language", "source"], registry=self.registry)
@@ -129,15 +133,15 @@ class PrometheusTelemetry:
             self.dead_letters.labels(reason=reason, stage="ingest")
         for kind in SIGNAL_TYPES:
             self.signals_detected.labels(type=kind)
-        for rule in self._rule_ids:
+        for rule, levels in sorted(self._levels.items()):
             self.alerts_resolved.labels(rule=rule)
-            for severity in SEVERITIES:
+            for severity in levels:
                 self.alerts_raised.labels(rule=rule, severity=severity)
 
     def _empty_snapshot(self) -> _Snapshot:
         """Zero active alerts for every rule and severity, so the severity panel always has data."""
-        zeros: dict[tuple[str, ...], float] = {(rule, severity): 0.0
-                                               for rule in self._rule_ids for severity in SEVERITIES}
+        zeros: dict[tuple[str, ...], float] = {
+            (rule, severity): 0.0 for rule, levels in self._levels.items() for severity in levels}
         if not zeros:
             zeros = {("", severity): 0.0 for severity in SEVERITIES}
         return _Snapshot(alerts_active=zeros)

@@ -1,0 +1,73 @@
+"""The faust app, its topics and its tables, built from settings (nothing connects here)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import faust
+
+from services.runtime.kafka import codec
+from services.runtime.kafka.settings import KafkaSettings
+
+
+@dataclass
+class Topology:
+    """One worker's app with the topics it reads and writes and the tables it keeps."""
+
+    app: faust.App
+    settings: KafkaSettings
+    dispatches: Any
+    signals: Any
+    alerts: Any
+    dead_letters: Any
+    tables: dict[str, Any]
+
+
+def create_topology(
+    settings: KafkaSettings, role: str, datadir: Path, store: str = "memory://"
+) -> Topology:
+    """A faust app for `role` ("classify" or "alert") with every topic declared up front.
+
+    Topics are declared with their partition count so the worker creates them at start:
+    a topic faust has not seen at start is otherwise ignored for minutes.
+    """
+    codec.register()
+    app = faust.App(
+        f"{settings.group}-{role}",
+        broker=f"kafka://{settings.bootstrap}",
+        store=store,
+        datadir=str(datadir),
+        web_enabled=False,
+        topic_partitions=settings.partitions,
+        topic_replication_factor=1,
+        consumer_auto_offset_reset="earliest",
+        producer_acks=-1,
+        broker_commit_interval=0.5,
+        consumer_metadata_max_age_ms=5000,
+        table_standby_replicas=0,
+    )
+
+    def topic(stream: str, serializer: str) -> Any:
+        return app.topic(settings.topic(stream), partitions=settings.partitions, internal=True,
+                         key_serializer="raw", value_serializer=serializer)
+
+    topology = Topology(
+        app=app,
+        settings=settings,
+        dispatches=topic("dispatches", "raw"),
+        signals=topic("signals", "raw"),
+        alerts=topic("alerts", codec.CODEC),
+        dead_letters=topic("dead_letters", codec.CODEC),
+        tables={},
+    )
+    return topology
+
+
+def table(topology: Topology, name: str) -> Any:
+    """A table of bytes, backed by its changelog topic and partitioned like the signals."""
+    made = topology.app.Table(name, default=None, key_type=str, value_type=bytes,
+                              partitions=topology.settings.partitions)
+    topology.tables[name] = made
+    return made
