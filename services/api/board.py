@@ -149,6 +149,14 @@ class EmbeddedBoard:
     def registry(self) -> CollectorRegistry | None:
         return self._registry
 
+    def warm_up(self) -> None:
+        """Load the gazetteer and the language model now (3 s), not on the first POST."""
+        from services.ingest.normalize import detect_language
+
+        with self._lock:
+            _ = self.runtime.gazetteer
+        detect_language("warm up")
+
     def _catch_up(self) -> None:
         """Pick up what another process (`tocsin run` on the same file) wrote to the log."""
         position = self.runtime.log.last_position()

@@ -186,11 +186,11 @@ class PrometheusTelemetry:
                 _keep_max(snapshot.aid_blocked_days, place, view.aid_blocked_days)
             for stock in view.stocks:
                 if stock.days_left is not None:
-                    key = (*place, stock.commodity)
-                    snapshot.stock_days_left[key] = min(
-                        snapshot.stock_days_left.get(key, stock.days_left), stock.days_left)
-            if view.killed_7d is not None:
-                _keep_max(snapshot.killed_7d, place, view.killed_7d)
+                    commodity = (*place, stock.commodity)
+                    snapshot.stock_days_left[commodity] = min(
+                        snapshot.stock_days_left.get(commodity, stock.days_left), stock.days_left)
+            # A count over a window: a followed place with no toll reported in it is at 0.
+            _keep_max(snapshot.killed_7d, place, view.killed_7d or 0)
             if view.place.latitude is not None and view.place.longitude is not None:
                 snapshot.place_info[(*place, f"{view.place.latitude:.5f}",
                                      f"{view.place.longitude:.5f}")] = 1.0

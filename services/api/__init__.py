@@ -1,0 +1,1 @@
+"""The operators' side: HTTP API and console, Prometheus metrics, the Alertmanager sink."""
