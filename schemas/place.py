@@ -6,7 +6,11 @@ from pydantic import BaseModel, ConfigDict
 
 
 class Place(BaseModel):
-    """`id` is `geonames:<id>` when linked, `unlinked:<name>` otherwise (and `linked` is False)."""
+    """`id` is `geonames:<id>` when linked, `unlinked:<name>` otherwise (and `linked` is False).
+
+    In a signal, `as_written` is the dispatch's own spelling; in a situation or an alert it is
+    the gazetteer's name, since several dispatches with several spellings stand behind it.
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 

@@ -15,6 +15,7 @@ from rich.table import Table
 
 from schemas.alert import SEVERITY_RANK
 from services.alert.views import AlertView, SituationView, describe
+from services.api.command import serve
 from services.bootstrap import bootstrap, wall_clock
 from services.ingest.sources import read_paths
 
@@ -413,6 +414,9 @@ def worker(
     settings = KafkaSettings.from_env(kafka, prefix=prefix, partitions=partitions)
     topology = build(role, settings, load_rules(rules), datadir, store, tick_every=tick_every)
     run_worker(topology, loglevel)
+
+
+app.command()(serve)
 
 
 def main() -> None:

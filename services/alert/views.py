@@ -44,6 +44,7 @@ class AlertView(BaseModel):
     resolution: str | None = None
     acknowledged_by: str | None = None
     acknowledged_at: datetime | None = None
+    acknowledgement_note: str | None = None
     evidence: tuple[AlertEvidence, ...] = ()
     history: tuple[tuple[date, str, str], ...] = ()  # (day, what, severity or reason)
 
@@ -80,6 +81,7 @@ def project_alerts(events: Iterable[AlertEventT], views: dict[str, AlertView] | 
         else:
             board[event.alert_id] = view.model_copy(update={
                 "acknowledged_by": event.by, "acknowledged_at": event.event_time,
+                "acknowledgement_note": event.note or None,
             })
     return board
 

@@ -17,7 +17,6 @@ from prometheus_client import CollectorRegistry
 
 from schemas.dispatch import Dispatch
 from schemas.envelope import event_id
-from schemas.events import decode_event
 from schemas.signal import Signal
 from services.alert.lifecycle import AlertEvent
 from services.alert.rules import MEASURES
@@ -161,8 +160,7 @@ class EmbeddedBoard:
         """Pick up what another process (`tocsin run` on the same file) wrote to the log."""
         position = self.runtime.log.last_position()
         if position != self._seen:
-            self.runtime._alerting = None  # rebuilt from the log on next use
-            self.runtime.process()
+            self.runtime.refresh()
             self._seen = self.runtime.log.last_position()
 
     # --- writes ----------------------------------------------------------------------------
@@ -243,9 +241,7 @@ class EmbeddedBoard:
 
     def _event(self, wanted: str) -> Any:
         """One event by id (the log's unique index), or None."""
-        row = self.runtime.log.db.execute("SELECT body FROM events WHERE event_id = ?",
-                                          (wanted,)).fetchone()
-        return decode_event(row[0]) if row else None
+        return self.runtime.log.get(wanted)
 
     def places(self) -> list[SituationView]:
         with self._lock:

@@ -69,6 +69,11 @@ class SqliteLog:
         for position, body in rows.fetchall():
             yield position, decode_event(body)
 
+    def get(self, wanted: str) -> Any:
+        """One event by id, or None."""
+        row = self.db.execute("SELECT body FROM events WHERE event_id = ?", (wanted,)).fetchone()
+        return decode_event(row[0]) if row else None
+
     def count(self, stream: str) -> int:
         row = self.db.execute("SELECT count(*) FROM events WHERE stream = ?", (stream,)).fetchone()
         return int(row[0])

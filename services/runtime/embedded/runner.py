@@ -61,6 +61,8 @@ class EmbeddedRuntime:
         self._gazetteer = gazetteer
         self.clock = clock
         self._alerting: pipeline.AlertService | None = None
+        # When this process received each dispatch, for the end-to-end latency it reports.
+        self._started: dict[str, float] = {}
 
     @cached_property
     def gazetteer(self) -> Gazetteer:
@@ -84,6 +86,7 @@ class EmbeddedRuntime:
             (received if isinstance(event, DispatchReceived) else rejected).append(event)  # type: ignore[arg-type]
         received.sort(key=lambda e: (e.dispatch.published, e.dispatch.id))
         new = self.log.append(received)
+        self._started = {event.event_id: self.monotonic() for event in new}
         report.received = new  # type: ignore[assignment]
         report.duplicates = len(received) - len(new)
         report.rejected = self.log.append(rejected)  # type: ignore[assignment]
@@ -162,6 +165,11 @@ class EmbeddedRuntime:
                 if isinstance(event, SignalDetected)
                 and event.signal.dispatch_id == retracted.dispatch_id]
 
+    def refresh(self) -> RunReport:
+        """Catch up with what another process appended to the same log."""
+        self._alerting = None
+        return self.process()
+
     @property
     def alerting(self) -> pipeline.AlertService:
         """The alert service's state, rebuilt from the log up to the alert consumer's offset."""
@@ -180,9 +188,10 @@ class EmbeddedRuntime:
         produced: list[AlertEvent] = []
         for position, event in self.log.read(["signals", "ticks"], after=self.log.offset("alert")):
             written = self.log.append(service.handle(event))
-            # Latency from the dispatch being recorded to its alert being written (live runs).
-            delay = (self.clock() - event.recorded_time).total_seconds()
-            self.telemetry.alerted(written, [delay] * len(written))
+            # Latency from the dispatch being recorded to its alert being written (live runs);
+            # measured on the precise clock, not the second-rounded recorded times.
+            delay = max(0.0, self.monotonic() - self._started.get(event.caused_by or "", 0.0))
+            self.telemetry.alerted(written, [delay if self._started else 0.0] * len(written))
             produced += written  # type: ignore[arg-type]
             self.log.commit("alert", position)
         return produced
