@@ -68,7 +68,9 @@ def parse_json(text: str) -> Iterator[Record]:
     try:
         value = json.loads(text)
     except json.JSONDecodeError as error:
-        raise UnreadableDispatchError("json", f"broken JSON: {error.msg} at line {error.lineno}")
+        raise UnreadableDispatchError(
+            "json", f"broken JSON: {error.msg} at line {error.lineno}"
+        ) from None
     items = value if isinstance(value, list) else [value]
     for item in items:
         yield _object(item)

@@ -70,8 +70,8 @@ def read_bytes(data: bytes, origin: str, suffix: str) -> Iterator[Item]:
     if suffix in (".jsonl", ".ndjson"):
         for number, line in enumerate(text.splitlines(), start=1):
             if line.strip():
-                yield from _guarded(f"{origin}:{number}", lambda: [formats.parse_json_line(line)],
-                                    line)
+                yield from _guarded(f"{origin}:{number}",
+                                    lambda line=line: [formats.parse_json_line(line)], line)
     elif suffix == ".json":
         yield from _guarded(origin, lambda: formats.parse_json(text), text)
     else:
