@@ -88,7 +88,7 @@ Measure = Callable[[Situation, date], list[Reading]]
 
 def _siege_days(situation: Situation, day: date) -> list[Reading]:
     signals = s.siege_signals(situation, day)
-    since = s.siege_since(situation, day)
+    since = s.started(signals)
     if since is None:
         return []
     return [Reading("", (day - since).days, since, tuple(signals))]
@@ -96,7 +96,7 @@ def _siege_days(situation: Situation, day: date) -> list[Reading]:
 
 def _aid_blocked_days(situation: Situation, day: date) -> list[Reading]:
     signals = s.aid_blocked_signals(situation, day)
-    since = s.aid_blocked_since(situation, day)
+    since = s.started(signals)
     if since is None:
         return []
     return [Reading("", (day - since).days, since, tuple(signals))]

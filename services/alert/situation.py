@@ -6,6 +6,8 @@ derived from the signals the situation holds, so a retraction is simply a signal
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from datetime import date, timedelta
 from functools import singledispatch
 
@@ -37,12 +39,18 @@ def evolve(event: object, situation: Situation) -> Situation:
     raise TypeError(f"a situation does not change on {type(event).__name__}")
 
 
+def _order(signal: Signal) -> tuple[date, str]:
+    return (signal.reported_on, signal.id)
+
+
 @evolve.register
 def _(event: SignalDetected, situation: Situation) -> Situation:
-    if any(s.id == event.signal.id for s in situation.signals):
+    signals = situation.signals
+    at = bisect_left(signals, _order(event.signal), key=_order)
+    if at < len(signals) and signals[at].id == event.signal.id:
         return situation  # the same signal twice changes nothing
     return situation.model_copy(update={
-        "signals": (*situation.signals, event.signal),
+        "signals": (*signals[:at], event.signal, *signals[at:]),
         "day": max(situation.day, event.signal.reported_on),
     })
 
@@ -59,30 +67,52 @@ def _(event: ClockTicked, situation: Situation) -> Situation:
 
 
 # --- what the signals say, as of a day ------------------------------------------------------
+# Signals are kept in publication order, so "what was known on day d" is a prefix, and the
+# measures walk back from its end only as far as they need: a day's evaluation costs what
+# the recent past holds, not the place's whole history.
 
 def effective_day(signal: Signal) -> date:
     """The day a signal's fact holds from: its own date when stated, else its dispatch's day."""
     return signal.on or signal.reported_on
 
 
+def _known_count(situation: Situation, day: date) -> int:
+    return bisect_right(situation.signals, day, key=lambda s: s.reported_on)
+
+
 def known(situation: Situation, day: date) -> list[Signal]:
-    """Signals published on or before `day`, in the order they happened."""
-    return sorted((s for s in situation.signals if s.reported_on <= day),
-                  key=lambda s: (s.reported_on, s.id))
+    """Signals published on or before `day`, in the order they were published."""
+    return list(situation.signals[: _known_count(situation, day)])
+
+
+def _backwards(situation: Situation, day: date) -> Iterator[Signal]:
+    """Signals published on or before `day`, newest first."""
+    for index in range(_known_count(situation, day) - 1, -1, -1):
+        yield situation.signals[index]
+
+
+# A state reported again after this long unreported is a new episode, not the old one going on.
+EPISODE_GAP_DAYS = 90
+# How far back the latest report of a state is looked for at all (rules resolve an alert as
+# "not reported" well before: their `stale_after_days` is shorter).
+LOOKBACK_DAYS = 365
 
 
 def _episode(situation: Situation, day: date, start: str, end: str) -> list[Signal]:
     """The signals of the current episode of a state (a siege, a blockade of aid).
 
-    The episode is what `start` signals said after the last `end` signal was published.
+    The episode is what `start` signals said after the last `end` signal was published, back
+    to the first gap of more than `EPISODE_GAP_DAYS` between two reports.
     """
     episode: list[Signal] = []
-    for signal in known(situation, day):
-        if signal.type == end:
-            episode = []
-        elif signal.type == start:
+    horizon = day - timedelta(days=LOOKBACK_DAYS)
+    for signal in _backwards(situation, day):
+        if signal.type == end or signal.reported_on < horizon:
+            break
+        if signal.type == start:
             episode.append(signal)
-    return episode
+            horizon = signal.reported_on - timedelta(days=EPISODE_GAP_DAYS)
+    return episode[::-1]
 
 
 def siege_signals(situation: Situation, day: date) -> list[Signal]:
@@ -93,29 +123,35 @@ def aid_blocked_signals(situation: Situation, day: date) -> list[Signal]:
     return _episode(situation, day, "aid_blocked", "aid_delivered")
 
 
-def _started(signals: list[Signal]) -> date | None:
+def started(signals: list[Signal]) -> date | None:
+    """When an episode began: the earliest date its reports give."""
     return min((s.since or s.reported_on for s in signals), default=None)
 
 
 def siege_since(situation: Situation, day: date) -> date | None:
-    return _started(siege_signals(situation, day))
+    return started(siege_signals(situation, day))
 
 
 def aid_blocked_since(situation: Situation, day: date) -> date | None:
-    return _started(aid_blocked_signals(situation, day))
+    return started(aid_blocked_signals(situation, day))
 
 
 def stock_signals(situation: Situation, day: date) -> dict[str, Signal]:
-    """The latest word on each commodity; a convoy that gets in voids older forecasts."""
-    last_delivery = max((effective_day(s) for s in known(situation, day)
-                         if s.type == "aid_delivered"), default=None)
+    """The latest word on each commodity; a convoy that gets in voids the forecasts before it.
+
+    A forecast with a date (or a report that the stock is gone) outranks a later mention of
+    the same shortage that gives neither.
+    """
     latest: dict[str, Signal] = {}
-    for signal in known(situation, day):
+    horizon = day - timedelta(days=LOOKBACK_DAYS)
+    for signal in _backwards(situation, day):
+        if signal.type == "aid_delivered" or signal.reported_on < horizon:
+            break
         if signal.type != "stock_depletion" or signal.commodity is None:
             continue
-        if last_delivery is not None and signal.reported_on <= last_delivery:
-            continue
-        if signal.exhausted or signal.exhaustion is not None or signal.commodity not in latest:
+        dated = signal.exhausted or signal.exhaustion is not None
+        current = latest.get(signal.commodity)
+        if current is None or (dated and not (current.exhausted or current.exhaustion)):
             latest[signal.commodity] = signal
     return latest
 
@@ -130,10 +166,19 @@ def stock_days_left(signal: Signal, day: date) -> int | None:
 
 
 def recent(situation: Situation, day: date, kind: str, days: int) -> list[Signal]:
-    """Signals of `kind` whose fact falls within the `days` days ending on `day`."""
+    """Signals of `kind` whose fact falls within the `days` days ending on `day`.
+
+    A fact is never dated after its dispatch, so the walk back stops at the first signal
+    published before the window.
+    """
     first = day - timedelta(days=days - 1)
-    return [s for s in known(situation, day)
-            if s.type == kind and first <= effective_day(s) <= day]
+    found = []
+    for signal in _backwards(situation, day):
+        if signal.reported_on < first:
+            break
+        if signal.type == kind and first <= effective_day(signal) <= day:
+            found.append(signal)
+    return found[::-1]
 
 
 def per_day_max(signals: list[Signal], field: str) -> dict[date, tuple[int, Signal]]:

@@ -150,3 +150,13 @@ def test_a_retracted_signal_takes_its_alert_with_it() -> None:
                                 place_id=MADAYA.id, reason="wrong town")
     assert _summary(service.handle(retracted)) == [
         ("AlertResolved", date(2015, 12, 2), "famine", "evidence retracted")]
+
+
+def test_a_siege_reported_again_after_a_long_silence_is_a_new_episode() -> None:
+    service = AlertService(RULES)
+    service.handle(_signal("siege", date(2015, 1, 10), since=date(2015, 1, 1)))
+    service.handle(_signal("siege", date(2015, 9, 1), since=date(2015, 8, 20)))
+    events = _ticked(service, date(2015, 10, 1))
+    raised = [e for e in events if e.type == "AlertRaised"]
+    assert [(e.day, e.since) for e in raised] == [
+        (date(2015, 1, 31), date(2015, 1, 1)), (date(2015, 9, 19), date(2015, 8, 20))]
