@@ -25,7 +25,7 @@ from schemas.clock import ClockTicked
 from schemas.envelope import Event, event_id
 from schemas.signal import SignalDetected, SignalRetracted
 from services.alert.rules import Finding, Rule, evaluate, horizon
-from services.alert.situation import Situation, begin, evolve
+from services.alert.situation import Situation, begin, evolve, forget_before
 
 AlertEvent = AlertRaised | AlertEscalated | AlertResolved
 PlaceEvent = SignalDetected | SignalRetracted | ClockTicked
@@ -95,7 +95,8 @@ def _run_until(
             break  # nothing can fire here any more: skip the idle days
         state = _evaluate(state, current, rules, cause, emitted, retracted=False)
         current += timedelta(days=1)
-    return _evaluate(state, until, rules, cause, emitted, retracted)
+    state = _evaluate(state, until, rules, cause, emitted, retracted)
+    return state.model_copy(update={"situation": forget_before(state.situation, until)})
 
 
 def _quiet_after(situation: Situation, rules: tuple[Rule, ...]) -> date:

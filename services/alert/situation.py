@@ -98,6 +98,20 @@ EPISODE_GAP_DAYS = 90
 LOOKBACK_DAYS = 365
 
 
+def forget_before(situation: Situation, day: date) -> Situation:
+    """Drop the signals no measure can reach any more (older than `LOOKBACK_DAYS` on `day`).
+
+    The log keeps them; the running state stays the size of a year of news, however long
+    a place has been reported on.
+    """
+    horizon = day - timedelta(days=LOOKBACK_DAYS)
+    kept = tuple(s for s in situation.signals
+                 if max(s.reported_on, s.exhaustion or s.reported_on) >= horizon)
+    if len(kept) == len(situation.signals):
+        return situation
+    return situation.model_copy(update={"signals": kept})
+
+
 def _episode(situation: Situation, day: date, start: str, end: str) -> list[Signal]:
     """The signals of the current episode of a state (a siege, a blockade of aid).
 
