@@ -98,15 +98,20 @@ EPISODE_GAP_DAYS = 90
 LOOKBACK_DAYS = 365
 
 
+# The most signals a place's running state keeps (the newest): it travels as one Kafka record.
+MAX_SIGNALS = 500
+
+
 def forget_before(situation: Situation, day: date) -> Situation:
-    """Drop the signals no measure can reach any more (older than `LOOKBACK_DAYS` on `day`).
+    """Drop the signals no measure can reach any more (older than `LOOKBACK_DAYS` on `day`),
+    and beyond the newest `MAX_SIGNALS`.
 
     The log keeps them; the running state stays the size of a year of news, however long
     a place has been reported on.
     """
     horizon = day - timedelta(days=LOOKBACK_DAYS)
     kept = tuple(s for s in situation.signals
-                 if max(s.reported_on, s.exhaustion or s.reported_on) >= horizon)
+                 if max(s.reported_on, s.exhaustion or s.reported_on) >= horizon)[-MAX_SIGNALS:]
     if len(kept) == len(situation.signals):
         return situation
     return situation.model_copy(update={"signals": kept})

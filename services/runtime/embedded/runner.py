@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import cached_property
 from typing import Any
 
@@ -121,19 +121,15 @@ class EmbeddedRuntime:
 
     def run(self, items: Iterable[Item], source: str = "file",
             progress: Progress | None = None) -> RunReport:
-        """Ingest, classify and alert; then tick to the newest dispatch's day."""
+        """Ingest, classify and alert, the clock following the dispatches day by day."""
         report = self.ingest(items, source)
-        self.process(report, progress)
-        newest = max((e.dispatch.published_day for e in report.received), default=None)
-        if newest is not None and newest > self.clock_day():
-            self.advance_clock(newest)
-            self.process(report, progress)
-        return report
+        return self.process(report, progress)
 
     def clock_day(self) -> date:
         """The latest day the log's clock has reached."""
-        ticks = [event.day for _, event in self.log.read(["ticks"])]
-        return max(ticks, default=date.min)
+        row = self.log.db.execute("SELECT max(event_time) FROM events WHERE stream = 'ticks'")
+        newest = row.fetchone()[0]
+        return datetime.fromisoformat(newest).date() if newest else date.min
 
     def process(self, report: RunReport | None = None, progress: Progress | None = None) -> RunReport:
         """Run the classify and alert consumers over what they have not seen yet."""
@@ -144,11 +140,20 @@ class EmbeddedRuntime:
         return report
 
     def _classify(self, progress: Progress | None) -> list[Event]:
+        """Classify what is new. Dispatches come in publication order, so when one of a later
+        day comes, every dispatch of the days before has been read: the clock ticks to the
+        last of them (and, at the end, to the newest), behind their signals."""
         start = self.log.offset("classify")
         pending = list(self.log.read(["dispatches"], after=start))
         produced: list[Event] = []
+        ticked = newest = self.clock_day()
         for done, (position, event) in enumerate(pending, start=1):
             if isinstance(event, DispatchReceived):
+                day = event.dispatch.published_day
+                if day - timedelta(days=1) > ticked:
+                    ticked = day - timedelta(days=1)
+                    self.advance_clock(ticked)
+                newest = max(newest, day)
                 started = self.monotonic()
                 detected = pipeline.detect(event, self.gazetteer)
                 self.telemetry.classified(detected, self.monotonic() - started)
@@ -158,6 +163,8 @@ class EmbeddedRuntime:
             self.log.commit("classify", position)
             if progress is not None:
                 progress(done, len(pending))
+        if newest > ticked:
+            self.advance_clock(newest)
         return produced
 
     def _signals_of(self, retracted: DispatchRetracted) -> list[Signal]:
