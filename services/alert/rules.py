@@ -86,20 +86,18 @@ class Reading:
 Measure = Callable[[Situation, date], list[Reading]]
 
 
-def _siege_days(situation: Situation, day: date) -> list[Reading]:
-    signals = s.siege_signals(situation, day)
+def _days_since(signals: list[Signal], day: date) -> list[Reading]:
+    """How long an episode (a siege, a blockade of aid) has lasted on `day`."""
     since = s.started(signals)
-    if since is None:
-        return []
-    return [Reading("", (day - since).days, since, tuple(signals))]
+    return [Reading("", (day - since).days, since, tuple(signals))] if since else []
+
+
+def _siege_days(situation: Situation, day: date) -> list[Reading]:
+    return _days_since(s.siege_signals(situation, day), day)
 
 
 def _aid_blocked_days(situation: Situation, day: date) -> list[Reading]:
-    signals = s.aid_blocked_signals(situation, day)
-    since = s.started(signals)
-    if since is None:
-        return []
-    return [Reading("", (day - since).days, since, tuple(signals))]
+    return _days_since(s.aid_blocked_signals(situation, day), day)
 
 
 def _stock_days_left(situation: Situation, day: date) -> list[Reading]:
