@@ -15,7 +15,16 @@ from rich.table import Table
 
 from schemas.alert import SEVERITY_RANK
 from services.alert.views import AlertView, SituationView, describe
-from services.api.command import serve
+from services.api.command import (
+    AlertmanagerUrl,
+    InsecureDev,
+    PollSeconds,
+    PublicUrl,
+    ResendSeconds,
+    Token,
+    serve,
+    serve_ingest,
+)
 from services.bootstrap import bootstrap, wall_clock
 from services.ingest.sources import read_paths
 
@@ -33,8 +42,8 @@ MEASURE_WORDS = {
     "siege_days": "{:.0f} days of siege",
     "aid_blocked_days": "{:.0f} days without aid",
     "stock_days_left": "{:.0f} days of stock left",
-    "famine_reports": "{:.0f} famine reports",
-    "healthcare_attacks_30d": "{:.0f} health facilities hit (30 d)",
+    "famine_reports": "famine reports in 90 d: {:.0f}",
+    "healthcare_attacks_30d": "health facilities hit in 30 d: {:.0f}",
     "killed_7d": "{:.0f} killed (7 d)",
     "displaced_30d": "{:.0f} displaced (30 d)",
 }
@@ -144,8 +153,15 @@ def run(
         err.print(f"[yellow]refused[/] {rejected.origin}: {rejected.reason}")
     if report.alerts:
         out.print(_timeline(report.alerts, runtime.alert_views()))
-    active = [v for v in list(runtime.alert_views().values()) if v.status == "active"]
-    out.print(_alert_table(_sorted(active), f"Active alerts as of {runtime.clock_day()}"))
+    views = runtime.alert_views()
+    touched = {event.alert_id for event in report.alerts}
+    if touched:
+        shown = [views[alert_id] for alert_id in touched if alert_id in views]
+        title = f"Alerts from this run, as they stand on {runtime.clock_day()}"
+    else:
+        shown = [view for view in views.values() if view.status == "active"]
+        title = f"Active alerts as of {runtime.clock_day()}"
+    out.print(_alert_table(_sorted(shown), title))
 
 
 @app.command()
@@ -398,25 +414,57 @@ def worker(
     kafka: Kafka,
     prefix: Prefix = None,
     partitions: Partitions = None,
+    group: Annotated[str | None, typer.Option(
+        help="consumer group prefix: the workers are {group}-classify and {group}-alert "
+             "(default tocsin, or $TOCSIN_KAFKA_GROUP)")] = None,
     rules: Rules = None,
     datadir: Annotated[Path | None, typer.Option(help="faust's state folder")] = None,
     store: Annotated[str, typer.Option(help="table store: memory:// or rocksdb://")] = "memory://",
     tick_every: Annotated[float, typer.Option(help="seconds between wall-clock ticks "
                                                    "(classify leader; 0 = off)")] = 0,
     loglevel: Annotated[str, typer.Option(help="faust log level")] = "warning",
+    host: Annotated[str | None, typer.Option(
+        help="serve HTTP on this address (classify: /metrics; alert: the API, the console "
+             "and /metrics); no HTTP without --host or --port")] = None,
+    port: Annotated[int | None, typer.Option(
+        help="serve HTTP on this port (default with --host: classify 8472, alert 8470)")] = None,
+    token: Token = None,
+    insecure_dev: InsecureDev = False,
+    alertmanager_url: AlertmanagerUrl = None,
+    resend_seconds: ResendSeconds = 60.0,
+    public_url: PublicUrl = None,
+    poll_seconds: PollSeconds = 5.0,
 ) -> None:
-    """Run a faust worker of the Kafka runtime until stopped."""
+    """Run a faust worker of the Kafka runtime until stopped; with --host/--port, its HTTP side."""
+    from services.api.command import WORKER_PORTS, worker_services
     from services.bootstrap import load_rules
-    from services.runtime.kafka.app import build
+    from services.runtime.kafka.app import ROLES, build
     from services.runtime.kafka.app import run as run_worker
     from services.runtime.kafka.settings import KafkaSettings
 
-    settings = KafkaSettings.from_env(kafka, prefix=prefix, partitions=partitions)
-    topology = build(role, settings, load_rules(rules), datadir, store, tick_every=tick_every)
-    run_worker(topology, loglevel)
+    if role not in ROLES:
+        raise typer.BadParameter(f"choose one of {', '.join(ROLES)}", param_hint="ROLE")
+    settings = KafkaSettings.from_env(kafka, prefix=prefix, partitions=partitions, group=group)
+    serving = host is not None or port is not None
+    telemetry = None
+    if serving:
+        from services.api.metrics import PrometheusTelemetry
+
+        telemetry = PrometheusTelemetry(rules=load_rules(rules))
+    topology = build(role, settings, load_rules(rules), datadir, store, telemetry=telemetry,
+                     tick_every=tick_every)
+    services: list[Any] = []
+    if serving:
+        services = worker_services(
+            role, topology, telemetry, host=host or "127.0.0.1", port=port or WORKER_PORTS[role],
+            token=token, insecure_dev=insecure_dev, alertmanager_url=alertmanager_url,
+            public_url=public_url, resend_seconds=resend_seconds, poll_seconds=poll_seconds,
+            log_level=loglevel)
+    run_worker(topology, loglevel, services)
 
 
 app.command()(serve)
+app.command("serve-ingest")(serve_ingest)
 
 
 def main() -> None:

@@ -34,7 +34,7 @@ def test_run_prints_the_alerts_with_their_evidence(tmp_path: Path) -> None:
     if not SEED.exists():
         pytest.skip("the seed is not beside this checkout")
     output = _tocsin("run", "--db", str(tmp_path / "t.db"), str(SEED))
-    assert "Active alerts as of 2021-11-01" in output
+    assert "Alerts from this run, as they stand on 2021-11-01" in output
     assert "107 days of siege" in output and "117 days without aid" in output
     assert "assiégés depuis le 17 juillet" in output
 
