@@ -446,17 +446,19 @@ def worker(
         raise typer.BadParameter(f"choose one of {', '.join(ROLES)}", param_hint="ROLE")
     settings = KafkaSettings.from_env(kafka, prefix=prefix, partitions=partitions, group=group)
     serving = host is not None or port is not None
+    thresholds = load_rules(rules)
     telemetry = None
     if serving:
         from services.api.metrics import PrometheusTelemetry
 
-        telemetry = PrometheusTelemetry(rules=load_rules(rules))
-    topology = build(role, settings, load_rules(rules), datadir, store, telemetry=telemetry,
+        telemetry = PrometheusTelemetry(rules=thresholds)
+    topology = build(role, settings, thresholds, datadir, store, telemetry=telemetry,
                      tick_every=tick_every)
     services: list[Any] = []
     if serving:
         services = worker_services(
-            role, topology, telemetry, host=host or "127.0.0.1", port=port or WORKER_PORTS[role],
+            role, topology, telemetry, thresholds, host=host or "127.0.0.1",
+            port=port or WORKER_PORTS[role],
             token=token, insecure_dev=insecure_dev, alertmanager_url=alertmanager_url,
             public_url=public_url, resend_seconds=resend_seconds, poll_seconds=poll_seconds,
             log_level=loglevel)

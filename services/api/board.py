@@ -1,8 +1,10 @@
-"""The port the HTTP API and the Alertmanager sink read and write through, and its embedded side.
+"""The ports the HTTP API and the Alertmanager sink read and write through, and their embedded side.
 
-`Board` is what an operator's tools need from a runtime: hand it dispatches, read alerts,
-situations and places, acknowledge an alert. `EmbeddedBoard` implements it over the
-`EmbeddedRuntime` (one process, one SQLite log); a Kafka board will implement the same.
+`Intake` takes dispatches in; `Reader` reads alerts, situations and places and acknowledges
+an alert; `Board` is both. `EmbeddedBoard` implements `Board` over the `EmbeddedRuntime` (one
+process, one SQLite log). In the Kafka runtime the two halves live in two processes
+(`services.api.kafka_board`): `KafkaIntake` in `tocsin serve-ingest`, `KafkaBoard` in the alert
+worker.
 """
 
 from __future__ import annotations
@@ -63,13 +65,23 @@ class Readiness:
     detail: dict[str, Any]
 
 
-class Board(Protocol):
-    """What the API needs from a runtime. Every method may be called from worker threads."""
+class UnavailableError(RuntimeError):
+    """The runtime cannot take a write now (the broker does not answer): try again later (503)."""
+
+
+class Operable(Protocol):
+    """What every tocsin process serves: /metrics and /readyz."""
 
     @property
     def registry(self) -> CollectorRegistry | None:
         """The Prometheus registry the runtime reports to, if any."""
         ...
+
+    def ready(self) -> Readiness: ...
+
+
+class Intake(Operable, Protocol):
+    """Dispatches in. Every method may be called from worker threads."""
 
     def submit(self, data: bytes, fmt: str, origin: str, source: str) -> Submission:
         """Ingest a body in a format of `FORMATS`; bad items become dead letters."""
@@ -78,6 +90,10 @@ class Board(Protocol):
     def refuse(self, origin: str, reason: str, message: str, excerpt: str = "") -> Refusal:
         """Record a dead letter for a request refused before its items could be read."""
         ...
+
+
+class Reader(Operable, Protocol):
+    """Alerts, places and dispatches out; acknowledgements in. Callable from worker threads."""
 
     def alerts(self, status: str = "active", severity: str | None = None,
                place: str | None = None, rule: str | None = None,
@@ -105,7 +121,23 @@ class Board(Protocol):
         """The day the log's clock has reached (None before any dispatch)."""
         ...
 
-    def ready(self) -> Readiness: ...
+
+class Board(Intake, Reader, Protocol):
+    """What the API needs from a runtime that does everything in one process."""
+
+
+def read_items(data: bytes, fmt: str, origin: str) -> list[Item]:
+    """The items of a request body in a format of `FORMATS`; a body with none is one refusal."""
+    items = list(read_bytes(data, origin, FORMATS[fmt]))
+    if not items:
+        items = [Item(origin, error=UnreadableDispatchError("empty", "no dispatch in the body"),
+                      excerpt=repr(data[:120]))]
+    return items
+
+
+def refused_item(origin: str, reason: str, message: str, excerpt: str = "") -> Item:
+    """A request refused before its items could be read, as an item that becomes a dead letter."""
+    return Item(origin, error=UnreadableDispatchError(reason, message), excerpt=excerpt)
 
 
 def matches_place(place: Any, wanted: str) -> bool:
@@ -166,10 +198,7 @@ class EmbeddedBoard:
     # --- writes ----------------------------------------------------------------------------
 
     def submit(self, data: bytes, fmt: str, origin: str, source: str) -> Submission:
-        items = list(read_bytes(data, origin, FORMATS[fmt]))
-        if not items:
-            items = [Item(origin, error=UnreadableDispatchError("empty", "no dispatch in the body"),
-                          excerpt=repr(data[:120]))]
+        items = read_items(data, fmt, origin)
         with self._lock:
             self._catch_up()
             report = self.runtime.run(items, source)
@@ -177,17 +206,16 @@ class EmbeddedBoard:
         return Submission(
             accepted=[event.dispatch.id for event in report.received],
             duplicates=report.duplicates,
-            refused=[_refusal(event) for event in report.rejected],
+            refused=[refusal_of(event) for event in report.rejected],
             signals=[event.signal for event in report.signals if hasattr(event, "signal")],
             alerts=list(report.alerts),
         )
 
     def refuse(self, origin: str, reason: str, message: str, excerpt: str = "") -> Refusal:
-        item = Item(origin, error=UnreadableDispatchError(reason, message), excerpt=excerpt)
         with self._lock:
-            report = self.runtime.ingest([item])
+            report = self.runtime.ingest([refused_item(origin, reason, message, excerpt)])
             self._seen = self.runtime.log.last_position()
-        return _refusal(report.rejected[0]) if report.rejected else Refusal(origin, reason, message)
+        return refusal_of(report.rejected[0]) if report.rejected else Refusal(origin, reason, message)
 
     def acknowledge(self, alert_id: str, by: str, note: str = "") -> AlertView:
         with self._lock:
@@ -254,7 +282,7 @@ class EmbeddedBoard:
         with self._lock:
             self._catch_up()
             service = self.runtime.as_of(as_of)[0] if as_of else self.runtime.alerting
-            for state in _by_preference(service.places.values(), place):
+            for state in by_preference(service.places.values(), place):
                 return describe(state.situation, as_of or state.evaluated or state.situation.day)
         return None
 
@@ -274,14 +302,15 @@ class EmbeddedBoard:
                                 "clock": None if day == date.min else day.isoformat()})
 
 
-def _by_preference(states: Any, wanted: str) -> Iterator[Any]:
+def by_preference(states: Any, wanted: str) -> Iterator[Any]:
     """Places matching `wanted`: an exact id first, then names."""
     states = list(states)
     yield from (s for s in states if s.situation.place.id == wanted)
     yield from (s for s in states if matches_place(s.situation.place, wanted))
 
 
-def _refusal(event: Any) -> Refusal:
+def refusal_of(event: Any) -> Refusal:
+    """A dead letter (`DispatchRejected`) as the API reports it."""
     reason = event.reason.split(":", 1)[0].strip()
     message = event.reason.split(":", 1)[1].strip() if ":" in event.reason else event.reason
     return Refusal(event.origin, reason, message)

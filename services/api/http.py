@@ -1,7 +1,11 @@
-"""The HTTP API and the console: a Starlette app over a `Board`.
+"""The HTTP API and the console: a Starlette app over a `Board`, or over a part of it.
 
 Reads are open; writes (`POST /api/dispatches`, `POST /api/alerts/{id}/acknowledge`) need
 `Authorization: Bearer <token>`. Every refused dispatch is also a dead letter in the log.
+The embedded runtime serves everything from one process (`create_app`); the Kafka runtime
+serves the intake from `tocsin serve-ingest` (`create_ingest_app`), the reads and the console
+from the alert worker (`create_reader_app`) and /metrics from the classify worker
+(`create_metrics_app`). The request parsing, limits and answers are the same code in all.
 """
 
 from __future__ import annotations
@@ -29,7 +33,15 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from services.api import present
 from services.api.alertmanager import AlertmanagerSink, run_sink
-from services.api.board import FORMATS, STATUSES, Board
+from services.api.board import (
+    FORMATS,
+    STATUSES,
+    Board,
+    Intake,
+    Operable,
+    Reader,
+    UnavailableError,
+)
 from services.api.openapi import spec
 
 log = logging.getLogger("tocsin.api")
@@ -123,13 +135,57 @@ def create_app(
     resend_seconds: float = 60.0,
     poll_seconds: float = 5.0,
 ) -> Starlette:
-    """The API and console over `board`.
+    """The whole API and the console over one `board` (the embedded runtime: `tocsin serve`).
 
     `token` guards the writes; `None` is only allowed with `insecure_dev=True`, and then
     writes are open to anyone who can reach the port. With `alertmanager`, active alerts are
     pushed every `resend_seconds` and right after a write that changed an alert.
     """
-    if not token and not insecure_dev:
+    return build_app(board, intake=board, reader=board, token=token, insecure_dev=insecure_dev,
+                     max_body_bytes=max_body_bytes, default_source=default_source,
+                     alertmanager=alertmanager, resend_seconds=resend_seconds,
+                     poll_seconds=poll_seconds)
+
+
+def create_ingest_app(intake: Intake, token: str | None, *, insecure_dev: bool = False,
+                      max_body_bytes: int = MAX_BODY_BYTES, default_source: str = "http"
+                      ) -> Starlette:
+    """`POST /api/dispatches` and the operational endpoints (Kafka: `tocsin serve-ingest`)."""
+    return build_app(intake, intake=intake, token=token, insecure_dev=insecure_dev,
+                     max_body_bytes=max_body_bytes, default_source=default_source)
+
+
+def create_reader_app(reader: Reader, token: str | None, *, insecure_dev: bool = False,
+                      alertmanager: AlertmanagerSink | None = None, resend_seconds: float = 60.0,
+                      poll_seconds: float = 5.0) -> Starlette:
+    """Alerts, places, dispatches, acknowledgements, the console and the operational endpoints
+    (Kafka: the alert worker)."""
+    return build_app(reader, reader=reader, token=token, insecure_dev=insecure_dev,
+                     alertmanager=alertmanager, resend_seconds=resend_seconds,
+                     poll_seconds=poll_seconds)
+
+
+def create_metrics_app(ops: Operable) -> Starlette:
+    """Only /metrics, /healthz, /readyz and /openapi.json (Kafka: the classify worker)."""
+    return build_app(ops)
+
+
+def build_app(
+    ops: Operable,
+    *,
+    intake: Intake | None = None,
+    reader: Reader | None = None,
+    token: str | None = None,
+    insecure_dev: bool = False,
+    max_body_bytes: int = MAX_BODY_BYTES,
+    default_source: str = "http",
+    alertmanager: AlertmanagerSink | None = None,
+    resend_seconds: float = 60.0,
+    poll_seconds: float = 5.0,
+) -> Starlette:
+    """The routes of the parts given: `intake` takes dispatches, `reader` serves alerts, places
+    and the console; `ops` answers /metrics and /readyz. A part that writes needs `token`."""
+    if (intake is not None or reader is not None) and not token and not insecure_dev:
         raise ValueError("an API token is required (or insecure_dev=True for a local try-out)")
     expected = token.encode("utf-8") if token else None
     wake = asyncio.Event()
@@ -146,8 +202,19 @@ def create_app(
             return problem(401, "invalid token")
         return None
 
+    async def refuse(origin: str, reason: str, message: str, excerpt: str) -> list[dict[str, Any]]:
+        """Keep a refused request as a dead letter; [] when the log cannot take it now."""
+        assert intake is not None
+        try:
+            refusal = await run_in_threadpool(intake.refuse, origin, reason, message, excerpt)
+        except UnavailableError as error:
+            log.warning("could not keep the dead letter of %s: %s", origin, error)
+            return []
+        return [refusal.__dict__]
+
     async def post_dispatches(request: Request) -> Response:
         """Ingest dispatches: JSON object or array, JSON Lines, or seed-format text."""
+        assert intake is not None
         if (denied := authorised(request)) is not None:
             return denied
         request_id = uuid.uuid4().hex[:12]
@@ -159,19 +226,21 @@ def create_app(
             wanted = ", ".join(sorted(CONTENT_TYPES))
             message = (f"unsupported format {fmt!r}" if request.query_params.get("format")
                        else f"unsupported content type {kind or '(none)'!r}") + f"; use {wanted}"
-            refusal = await run_in_threadpool(board.refuse, origin, "content_type", message,
-                                              kind)
-            return problem(415, message, refused=[refusal.__dict__])
+            return problem(415, message, refused=await refuse(origin, "content_type", message, kind))
         try:
             data = await read_body(request, max_body_bytes)
         except BodyTooLargeError as error:
             message = f"body over the {max_body_bytes} byte limit"
-            refusal = await run_in_threadpool(board.refuse, origin, "too_large", message,
-                                              repr(error.head))
-            response = problem(413, message, limit=max_body_bytes, refused=[refusal.__dict__])
+            refused = await refuse(origin, "too_large", message, repr(error.head))
+            response = problem(413, message, limit=max_body_bytes, refused=refused)
             response.headers["connection"] = "close"
             return response
-        result = await run_in_threadpool(board.submit, data, fmt, origin, source)
+        try:
+            result = await run_in_threadpool(intake.submit, data, fmt, origin, source)
+        except UnavailableError as error:
+            response = problem(503, f"not taken, send it again later: {error}", request=request_id)
+            response.headers["retry-after"] = "5"
+            return response
         if result.alerts:
             wake.set()
         body = present.submission_json(result)
@@ -185,6 +254,7 @@ def create_app(
 
     async def list_alerts(request: Request) -> Response:
         """Alerts: `status` active (default), resolved or all; filter by severity, place, rule."""
+        assert reader is not None
         query = request.query_params
         status = query.get("status", "active")
         severity = query.get("severity") or None
@@ -196,9 +266,10 @@ def create_app(
             as_of = _day(query.get("as_of"))
         except ValueError as error:
             return problem(400, str(error))
-        views = await run_in_threadpool(board.alerts, status, severity, query.get("place") or None,
-                                        query.get("rule") or None, as_of)
-        day = as_of or await run_in_threadpool(board.clock)
+        views = await run_in_threadpool(reader.alerts, status, severity,
+                                        query.get("place") or None, query.get("rule") or None,
+                                        as_of)
+        day = as_of or await run_in_threadpool(reader.clock)
         return JSONResponse({
             "as_of": day.isoformat() if day else None,
             "count": len(views),
@@ -207,13 +278,15 @@ def create_app(
 
     async def get_alert(request: Request) -> Response:
         """One alert, with its evidence sentences and the dispatches they come from."""
-        view = await run_in_threadpool(board.alert, request.path_params["alert_id"])
+        assert reader is not None
+        view = await run_in_threadpool(reader.alert, request.path_params["alert_id"])
         if view is None:
             return problem(404, "no such alert")
         return JSONResponse(present.alert_json(view))
 
     async def acknowledge(request: Request) -> Response:
         """Acknowledge an alert: `{"by": "...", "note": "..."}`, recorded as an event."""
+        assert reader is not None
         if (denied := authorised(request)) is not None:
             return denied
         try:
@@ -229,36 +302,41 @@ def create_app(
         if not isinstance(note, str) or len(note) > 2000:
             return problem(422, "'note' must be text of at most 2000 characters")
         try:
-            view = await run_in_threadpool(board.acknowledge, request.path_params["alert_id"],
+            view = await run_in_threadpool(reader.acknowledge, request.path_params["alert_id"],
                                            by.strip(), note)
         except KeyError:
             return problem(404, "no such alert")
+        except UnavailableError as error:
+            return problem(503, f"not recorded, try again later: {error}")
         wake.set()
         return JSONResponse(present.alert_json(view))
 
     async def get_dispatch(request: Request) -> Response:
         """A dispatch as stored, with its full text."""
-        stored = await run_in_threadpool(board.dispatch, request.path_params["dispatch_id"])
+        assert reader is not None
+        stored = await run_in_threadpool(reader.dispatch, request.path_params["dispatch_id"])
         if stored is None:
             return problem(404, "no such dispatch")
         return JSONResponse(present.dispatch_json(stored))
 
     async def list_places(request: Request) -> Response:
         """Every place tocsin follows, with its headline measures and active alerts."""
-        views = await run_in_threadpool(board.places)
-        alerts = await run_in_threadpool(board.alerts, "active")
-        clock = await run_in_threadpool(board.clock)
+        assert reader is not None
+        views = await run_in_threadpool(reader.places)
+        alerts = await run_in_threadpool(reader.alerts, "active")
+        clock = await run_in_threadpool(reader.clock)
         return JSONResponse({"as_of": clock.isoformat() if clock else None,
                              "count": len(views),
                              "places": [present.place_json(v, alerts) for v in views]})
 
     async def get_situation(request: Request) -> Response:
         """A place's situation now, or `as_of` a past day (a replay that stops there)."""
+        assert reader is not None
         try:
             as_of = _day(request.query_params.get("as_of"))
         except ValueError as error:
             return problem(400, str(error))
-        view = await run_in_threadpool(board.situation, request.path_params["place"], as_of)
+        view = await run_in_threadpool(reader.situation, request.path_params["place"], as_of)
         if view is None:
             return problem(404, "no such place")
         return JSONResponse(present.situation_json(view))
@@ -268,20 +346,17 @@ def create_app(
         return JSONResponse({"status": "ok"})
 
     async def readyz(request: Request) -> Response:
-        """The log can be read: ready to take dispatches."""
-        readiness = await run_in_threadpool(board.ready)
+        """The log can be read (or the broker answers): ready to work."""
+        readiness = await run_in_threadpool(ops.ready)
         status = "ready" if readiness.ready else "not ready"
         return JSONResponse({"status": status, **readiness.detail},
                             status_code=200 if readiness.ready else 503)
 
     async def metrics(request: Request) -> Response:
         """Prometheus exposition format."""
-        registry = board.registry
+        registry = ops.registry
         body = generate_latest(registry) if registry is not None else b""
         return Response(body, media_type=CONTENT_TYPE_LATEST)
-
-    async def openapi(request: Request) -> Response:
-        return JSONResponse(spec())
 
     async def console(request: Request) -> Response:
         response = FileResponse(STATIC / "console.html", media_type="text/html; charset=utf-8")
@@ -295,8 +370,8 @@ def create_app(
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         task = None
-        if alertmanager is not None:
-            task = asyncio.create_task(run_sink(board, alertmanager, resend_seconds, wake))
+        if alertmanager is not None and reader is not None:
+            task = asyncio.create_task(run_sink(reader, alertmanager, resend_seconds, wake))
         try:
             yield
         finally:
@@ -305,25 +380,38 @@ def create_app(
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
 
-    routes = [
-        Route("/", console, methods=["GET"]),
-        Route("/api/dispatches", post_dispatches, methods=["POST"]),
-        Route("/api/dispatches/{dispatch_id}", get_dispatch, methods=["GET"]),
-        Route("/api/alerts", list_alerts, methods=["GET"]),
-        Route("/api/alerts/{alert_id}", get_alert, methods=["GET"]),
-        Route("/api/alerts/{alert_id}/acknowledge", acknowledge, methods=["POST"]),
-        Route("/api/places", list_places, methods=["GET"]),
-        Route("/api/places/{place}/situation", get_situation, methods=["GET"]),
-        Route("/api/console", console_config, methods=["GET"]),
+    routes: list[Route | Mount] = []
+    if reader is not None:
+        routes.append(Route("/", console, methods=["GET"]))
+    if intake is not None:
+        routes.append(Route("/api/dispatches", post_dispatches, methods=["POST"]))
+    if reader is not None:
+        routes += [
+            Route("/api/dispatches/{dispatch_id}", get_dispatch, methods=["GET"]),
+            Route("/api/alerts", list_alerts, methods=["GET"]),
+            Route("/api/alerts/{alert_id}", get_alert, methods=["GET"]),
+            Route("/api/alerts/{alert_id}/acknowledge", acknowledge, methods=["POST"]),
+            Route("/api/places", list_places, methods=["GET"]),
+            Route("/api/places/{place}/situation", get_situation, methods=["GET"]),
+            Route("/api/console", console_config, methods=["GET"]),
+        ]
+    routes += [
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readyz, methods=["GET"]),
         Route("/metrics", metrics, methods=["GET"]),
-        Route("/openapi.json", openapi, methods=["GET"]),
-        Mount("/static", app=StaticFiles(directory=STATIC), name="static"),
     ]
+    described = spec(frozenset([*(r.path for r in routes if isinstance(r, Route)),
+                                "/openapi.json"]))
+
+    async def openapi(request: Request) -> Response:
+        return JSONResponse(described)
+
+    routes.append(Route("/openapi.json", openapi, methods=["GET"]))
+    if reader is not None:
+        routes.append(Mount("/static", app=StaticFiles(directory=STATIC), name="static"))
     app = Starlette(routes=routes, middleware=[Middleware(SecurityHeaders)], lifespan=lifespan,
                     exception_handlers={404: _not_found, 405: _not_allowed})
-    app.state.board = board
+    app.state.board = ops
     app.state.wake = wake
     return app
 

@@ -202,6 +202,10 @@ class PrometheusTelemetry:
         """How far a consumer group is behind on one partition."""
         self.consumer_lag.labels(topic=topic, partition=str(partition), group=group).set(lag)
 
+    def clear_consumer_lag(self) -> None:
+        """Forget every lag series (a worker that no longer leads its group reports none)."""
+        self.consumer_lag.clear()
+
 
 def _keep_max(series: dict[tuple[str, ...], float], key: tuple[str, ...], value: float) -> None:
     """Two places of the same name and country share a series: keep the worse reading."""

@@ -176,6 +176,8 @@ PATHS: dict[str, Any] = {
             "400": _json(_ref("Submission"), "some items could not be parsed (dead letters)"),
             "401": ERROR, "413": ERROR, "415": ERROR,
             "422": _json(_ref("Submission"), "some items are not valid dispatches"),
+            "503": _json(_ref("Error"), "the log cannot take it now (Kafka: the broker does "
+                                        "not answer); nothing was lost, send it again"),
         },
     }},
     "/api/dispatches/{dispatch_id}": {"get": {
@@ -208,7 +210,7 @@ PATHS: dict[str, Any] = {
         "requestBody": {"required": True, "content": {
             "application/json": {"schema": _ref("Acknowledgement")}}},
         "responses": {"200": _json(_ref("Alert"), "the alert, acknowledged"), "400": ERROR,
-                      "401": ERROR, "404": ERROR, "422": ERROR},
+                      "401": ERROR, "404": ERROR, "422": ERROR, "503": ERROR},
     }},
     "/api/places": {"get": {
         "summary": "Every place tocsin follows",
@@ -228,7 +230,7 @@ PATHS: dict[str, Any] = {
     }},
     "/healthz": {"get": {"summary": "Liveness: the process answers",
                          "responses": {"200": _json({"type": "object"}, "alive")}}},
-    "/readyz": {"get": {"summary": "Readiness: the event log can be read",
+    "/readyz": {"get": {"summary": "Readiness: the event log (or the Kafka broker) answers",
                         "responses": {"200": _json({"type": "object"}, "ready"),
                                       "503": _json({"type": "object"}, "not ready")}}},
     "/metrics": {"get": {"summary": "Prometheus metrics", "responses": {"200": {
@@ -243,15 +245,16 @@ PATHS: dict[str, Any] = {
 
 
 @cache
-def spec() -> dict[str, Any]:
-    """The whole OpenAPI document."""
+def spec(paths: frozenset[str] | None = None) -> dict[str, Any]:
+    """The OpenAPI document; with `paths`, only those (a process that serves part of the API)."""
     _, domain = models_json_schema(
         [(SituationView, "serialization"), (Dispatch, "serialization")], ref_template=REF)
+    served = set(PATHS) if paths is None else set(paths)
     return {
         "openapi": "3.1.0",
         "info": {"title": "tocsin", "version": "1",
                  "description": "Dispatches in, humanitarian alerts with evidence out."},
-        "paths": PATHS,
+        "paths": {path: item for path, item in PATHS.items() if path in served},
         "components": {
             "schemas": {**domain["$defs"], **API_SCHEMAS},
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer",

@@ -22,7 +22,12 @@ REPO = Path(__file__).resolve().parents[2]
 
 @dataclass
 class Worker:
-    """One `tocsin worker` process; `kill()` is a crash (SIGKILL), `stop()` a clean exit."""
+    """One `tocsin worker` process; `kill()` is a crash (SIGKILL), `stop()` a clean exit.
+
+    `extra` are more options (`--group`, `--host`/`--port` for its HTTP side...), `env` more
+    environment (`TOCSIN_TOKEN`). `start()` is `launch()` then `wait_ready()`: launch several
+    first to start them side by side.
+    """
 
     role: str
     bootstrap: str
@@ -31,27 +36,39 @@ class Worker:
     process: subprocess.Popen[bytes] | None = None
     starts: int = 0
     extra: list[str] = field(default_factory=list)
+    env: dict[str, str] = field(default_factory=dict)
+    ready_text: str = "Worker ready"
 
     @property
     def log(self) -> Path:
         return self.folder / f"{self.role}-{self.starts}.log"
 
+    def command(self) -> list[str]:
+        return [sys.executable, "-m", "services", "worker", self.role, "--kafka", self.bootstrap,
+                "--prefix", self.prefix, "--datadir", str(self.folder / f"{self.role}-data"),
+                "--loglevel", "info", *self.extra]
+
     def start(self, timeout: float = 90) -> None:
+        self.launch()
+        self.wait_ready(timeout)
+
+    def launch(self) -> None:
         self.starts += 1
-        command = [sys.executable, "-m", "services", "worker", self.role, "--kafka", self.bootstrap,
-                   "--prefix", self.prefix, "--datadir", str(self.folder / f"{self.role}-data"),
-                   "--loglevel", "info", *self.extra]
         with self.log.open("wb") as out:
-            self.process = subprocess.Popen(command, cwd=REPO, stdout=out, stderr=subprocess.STDOUT,
-                                            env={**os.environ, "PYTHONUNBUFFERED": "1"})
+            self.process = subprocess.Popen(self.command(), cwd=REPO, stdout=out,
+                                            stderr=subprocess.STDOUT,
+                                            env={**os.environ, "PYTHONUNBUFFERED": "1", **self.env})
+
+    def wait_ready(self, timeout: float = 90) -> None:
+        assert self.process is not None, "launch() first"
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if "Worker ready" in self.log.read_text(errors="replace"):
+            if self.ready_text in self.log.read_text(errors="replace"):
                 return
             if self.process.poll() is not None:
                 break
             time.sleep(0.3)
-        raise RuntimeError(f"{self.role} worker did not start:\n{self.tail()}")
+        raise RuntimeError(f"{self.role} did not start:\n{self.tail()}")
 
     def kill(self) -> None:
         if self.process is not None and self.process.poll() is None:
@@ -70,12 +87,27 @@ class Worker:
         return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
 
 
+@dataclass
+class IngestServer(Worker):
+    """`tocsin serve-ingest`: the HTTP intake of the Kafka runtime, started like a worker."""
+
+    ready_text: str = "Application startup complete"
+
+    def command(self) -> list[str]:
+        return [sys.executable, "-m", "services", "serve-ingest", "--kafka", self.bootstrap,
+                "--prefix", self.prefix, *self.extra]
+
+
 @contextmanager
 def running_workers(bootstrap: str, folder: Path, prefix: str | None = None
                     ) -> Iterator[dict[str, Worker]]:
-    """A classify and an alert worker on fresh topics (a unique prefix per use)."""
+    """A classify and an alert worker on fresh topics (a unique prefix per use) and in consumer
+    groups of their own: the groups name the tables' changelog topics, so workers of an earlier
+    test in the same group would recover that test's places and watermarks."""
     prefix = prefix or f"t{uuid.uuid4().hex[:8]}."
-    workers = {role: Worker(role, bootstrap, prefix, folder, extra=["--partitions", "4"])
+    group = prefix.rstrip(".")
+    workers = {role: Worker(role, bootstrap, prefix, folder,
+                            extra=["--partitions", "4", "--group", group])
                for role in ("classify", "alert")}
     try:
         for worker in workers.values():

@@ -36,10 +36,11 @@ def _now() -> datetime:
 
 
 async def _dead_letter(topology: Topology, stage: str, reason: str, value: bytes | None,
-                       where: str) -> None:
+                       where: str, report: Telemetry) -> None:
     excerpt = repr(value[:200]) if value else ""
     letter = pipeline.reject(reason, _describe(reason), where, excerpt, _now(), stage=stage)
     await topology.dead_letters.send(key=where.encode(), value=letter)
+    report.received([letter])
 
 
 def _describe(reason: str) -> str:
@@ -59,14 +60,14 @@ def _read(value: bytes | None) -> tuple[Any, str | None]:
 
 
 async def _guarded(topology: Topology, stage: str, where: str, value: bytes | None,
-                   work: Coroutine[Any, Any, None]) -> None:
+                   work: Coroutine[Any, Any, None], report: Telemetry) -> None:
     """Run the work for one message; if it fails, dead-letter the message and carry on."""
     try:
         await work
     except Exception as error:  # a worker never dies on one message
         log.exception("%s failed on %s", stage, where)
         await _dead_letter(topology, stage, f"failed: {type(error).__name__}: {error}",
-                           value, where)
+                           value, where, report)
 
 
 def install_classify(topology: Topology, gazetteer: Callable[[], Gazetteer],
@@ -82,9 +83,10 @@ def install_classify(topology: Topology, gazetteer: Callable[[], Gazetteer],
             where = f"{message.message.topic}:{message.message.partition}@{message.message.offset}"
             event, problem = _read(message.value)
             if problem is not None:
-                await _dead_letter(topology, "classify", problem, message.value, where)
+                await _dead_letter(topology, "classify", problem, message.value, where, report)
             elif isinstance(event, DispatchReceived):
-                await _guarded(topology, "classify", where, message.value, _classify_one(event))
+                await _guarded(topology, "classify", where, message.value, _classify_one(event),
+                               report)
             elif isinstance(event, DispatchRetracted):
                 await _retract(event)
             elif isinstance(event, ClockTicked):
@@ -93,7 +95,8 @@ def install_classify(topology: Topology, gazetteer: Callable[[], Gazetteer],
                         key=b"tick:%d" % message.message.partition, partition=target,
                         value=codec.EventCodec().dumps(event))
             else:
-                await _dead_letter(topology, "classify", "unexpected", message.value, where)
+                await _dead_letter(topology, "classify", "unexpected", message.value, where,
+                                   report)
 
     async def _classify_one(event: DispatchReceived) -> None:
         import time
@@ -139,14 +142,14 @@ def install_alert(topology: Topology, rules: tuple[Rule, ...],
             where = f"{message.message.topic}:{partition}@{message.message.offset}"
             event, problem = _read(message.value)
             if problem is not None:
-                await _dead_letter(topology, "alert", problem, message.value, where)
+                await _dead_letter(topology, "alert", problem, message.value, where, report)
             elif isinstance(event, SignalDetected | SignalRetracted):
                 await _guarded(topology, "alert", where, message.value,
-                               _at_place(pipeline.place_of(event), partition, event))
+                               _at_place(pipeline.place_of(event), partition, event), report)
             elif isinstance(event, ClockTicked):
                 await _tick(partition, message.key or b"tick:0", event)
             else:
-                await _dead_letter(topology, "alert", "unexpected", message.value, where)
+                await _dead_letter(topology, "alert", "unexpected", message.value, where, report)
 
     def _watermark(partition: int) -> date | None:
         stored = watermarks.get(str(partition))

@@ -6,6 +6,7 @@ the events make any redelivery harmless downstream as well.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
@@ -31,18 +32,22 @@ class KafkaIngest:
         )
 
     def send(self, events: Iterable[DispatchReceived | DispatchRejected]) -> int:
-        count = 0
+        return len(self._send(events))
+
+    def _send(self, events: Iterable[DispatchReceived | DispatchRejected]) -> list[Any]:
+        """Hand events to the producer; the futures of their sends."""
+        futures = []
         for event in events:
             if isinstance(event, DispatchReceived):
-                self.producer.send(self.settings.topic("dispatches"), encode_event(event),
-                                   key=event.dispatch.id.encode())
+                futures.append(self.producer.send(self.settings.topic("dispatches"),
+                                                  encode_event(event),
+                                                  key=event.dispatch.id.encode()))
             else:
-                self.producer.send(self.settings.topic("dead_letters"), encode_event(event),
-                                   key=event.origin.encode())
-            count += 1
-        return count
+                futures.append(self.producer.send(self.settings.topic("dead_letters"),
+                                                  encode_event(event), key=event.origin.encode()))
+        return futures
 
-    def tick(self, day: date, recorded: datetime) -> None:
+    def tick(self, day: date, recorded: datetime) -> list[Any]:
         """A watermark for `day`, on every partition of the dispatches topic.
 
         Sent after the dispatches it follows, it travels through classify behind them, so the
@@ -52,11 +57,12 @@ class KafkaIngest:
         self.producer.flush()
         partitions = self.producer.partitions_for(topic) or set(range(self.settings.partitions))
         body = encode_event(pipeline.tick(day, recorded))
-        for partition in sorted(partitions):
-            self.producer.send(topic, body, key=b"tick", partition=partition)
+        return [self.producer.send(topic, body, key=b"tick", partition=partition)
+                for partition in sorted(partitions)]
 
-    def ingest(self, items: Iterable[Item], recorded: datetime, source: str = "file") -> dict[str, int]:
-        """Validate items, send dispatches in publication order, then a tick to the newest day."""
+    def prepare(self, items: Iterable[Item], recorded: datetime, source: str = "file"
+                ) -> tuple[list[DispatchReceived], list[DispatchRejected]]:
+        """Validate items: dispatches in publication order, and dead letters."""
         events = [pipeline.receive(item.record, item.origin, recorded, source) if item.record
                   is not None else pipeline.reject(item.error.reason, str(item.error),  # type: ignore[union-attr]
                                                    item.origin, item.excerpt, recorded)
@@ -64,11 +70,29 @@ class KafkaIngest:
         received = sorted((e for e in events if isinstance(e, DispatchReceived)),
                           key=lambda e: (e.dispatch.published, e.dispatch.id))
         rejected = [e for e in events if isinstance(e, DispatchRejected)]
-        self.send(received)
-        self.send(rejected)
+        return received, rejected
+
+    def publish(self, received: list[DispatchReceived], rejected: list[DispatchRejected],
+                recorded: datetime, timeout: float | None = None) -> None:
+        """Send dispatches and dead letters, then a tick to the newest dispatch's day.
+
+        With `timeout`, wait until the broker has every message (acks=all) and raise
+        `kafka.errors.KafkaError` (a timeout included) when it has not: the caller can say
+        "not taken, send again", and a re-send is harmless (same event ids).
+        """
+        futures = self._send(received) + self._send(rejected)
         if received:
-            self.tick(max(e.dispatch.published_day for e in received), recorded)
-        self.producer.flush()
+            futures += self.tick(max(e.dispatch.published_day for e in received), recorded)
+        self.producer.flush(timeout=timeout)
+        if timeout is not None:
+            deadline = time.monotonic() + timeout
+            for future in futures:
+                future.get(timeout=max(0.0, deadline - time.monotonic()))
+
+    def ingest(self, items: Iterable[Item], recorded: datetime, source: str = "file") -> dict[str, int]:
+        """Validate items, send dispatches in publication order, then a tick to the newest day."""
+        received, rejected = self.prepare(items, recorded, source)
+        self.publish(received, rejected, recorded)
         return {"received": len(received), "rejected": len(rejected)}
 
     def send_raw(self, value: bytes, key: bytes | None = None) -> None:
