@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from kafka import KafkaProducer
@@ -54,7 +54,6 @@ class KafkaIngest:
         alert service knows every dispatch up to `day` has been read in every partition.
         """
         topic = self.settings.topic("dispatches")
-        self.producer.flush()
         partitions = self.producer.partitions_for(topic) or set(range(self.settings.partitions))
         body = encode_event(pipeline.tick(day, recorded))
         return [self.producer.send(topic, body, key=b"tick", partition=partition)
@@ -74,15 +73,26 @@ class KafkaIngest:
 
     def publish(self, received: list[DispatchReceived], rejected: list[DispatchRejected],
                 recorded: datetime, timeout: float | None = None) -> None:
-        """Send dispatches and dead letters, then a tick to the newest dispatch's day.
+        """Send dispatches and dead letters, the clock ticking behind them day by day.
+
+        Dispatches go in publication order: when one of a later day is sent, every dispatch
+        of the days before it has been, so a tick to the day before follows; the last tick is
+        to the newest dispatch's day (as the embedded runtime does).
 
         With `timeout`, wait until the broker has every message (acks=all) and raise
         `kafka.errors.KafkaError` (a timeout included) when it has not: the caller can say
         "not taken, send again", and a re-send is harmless (same event ids).
         """
-        futures = self._send(received) + self._send(rejected)
-        if received:
-            futures += self.tick(max(e.dispatch.published_day for e in received), recorded)
+        futures: list[Any] = []
+        day: date | None = None
+        for event in received:
+            if day is not None and event.dispatch.published_day > day:
+                futures += self.tick(event.dispatch.published_day - timedelta(days=1), recorded)
+            day = event.dispatch.published_day
+            futures += self._send([event])
+        futures += self._send(rejected)
+        if day is not None:
+            futures += self.tick(day, recorded)
         self.producer.flush(timeout=timeout)
         if timeout is not None:
             deadline = time.monotonic() + timeout
