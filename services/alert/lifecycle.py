@@ -89,7 +89,7 @@ def _run_until(
     """Evaluate every day from the last evaluated (or the first signal) through `until`."""
     first = min((s.reported_on for s in state.situation.signals), default=until)
     current = state.evaluated + timedelta(days=1) if state.evaluated else first
-    quiet = _quiet_after(state.situation, rules)
+    quiet = quiet_after(state.situation, rules)
     while current < until:
         if not state.active and current > quiet:
             break  # nothing can fire here any more: skip the idle days
@@ -99,7 +99,7 @@ def _run_until(
     return state.model_copy(update={"situation": forget_before(state.situation, until)})
 
 
-def _quiet_after(situation: Situation, rules: tuple[Rule, ...]) -> date:
+def quiet_after(situation: Situation, rules: tuple[Rule, ...]) -> date:
     """The day after which, with no alert active, no rule can fire without a new signal."""
     latest = max((max(s.reported_on, s.since or s.reported_on, s.exhaustion or s.reported_on)
                   for s in situation.signals), default=situation.day)

@@ -19,7 +19,7 @@ from schemas.clock import ClockTicked
 from schemas.dispatch import DispatchReceived, DispatchRetracted
 from schemas.signal import Signal, SignalDetected, SignalRetracted
 from services import pipeline
-from services.alert.lifecycle import PlaceState, advance
+from services.alert.lifecycle import PlaceState, advance, quiet_after
 from services.alert.rules import Rule
 from services.classify.places import Gazetteer
 from services.runtime.kafka import codec
@@ -134,6 +134,23 @@ def install_alert(topology: Topology, rules: tuple[Rule, ...],
     places = table(topology, "places")
     watermarks = table(topology, "watermarks")
     sources = topology.settings.partitions
+    # place -> (partition, has an active alert, day after which nothing can fire there),
+    # in memory so that a tick only decodes the places it can change; rebuilt from the
+    # table for each partition this worker is given.
+    index: dict[str, tuple[int, bool, date]] = {}
+    indexed: set[int] = set()
+
+    def _remember(place_id: str, partition: int, state: PlaceState) -> None:
+        index[place_id] = (partition, bool(state.active), quiet_after(state.situation, rules))
+
+    def _index(partition: int) -> None:
+        if partition in indexed:
+            return
+        for place_id, value in places.items():
+            stored = json.loads(value) if value else None
+            if stored is not None and stored["partition"] == partition:
+                _remember(place_id, partition, PlaceState.model_validate_json(stored["state"]))
+        indexed.add(partition)
 
     @topology.app.agent(topology.signals, name="alert")
     async def alert(stream: Any) -> None:
@@ -165,6 +182,7 @@ def install_alert(topology: Topology, rules: tuple[Rule, ...],
         if state is not None:
             places[place_id] = json.dumps({"partition": partition,
                                            "state": state.model_dump_json()}).encode()
+            _remember(place_id, partition, state)
         for produced in alerts:
             await topology.alerts.send(key=place_id.encode(), value=produced)
         if alerts:
@@ -184,7 +202,9 @@ def install_alert(topology: Topology, rules: tuple[Rule, ...],
         if after is None or (before is not None and after <= before):
             return
         tick = pipeline.tick(after, event.recorded_time)
-        mine = sorted(key for key, value in places.items()
-                      if value and json.loads(value)["partition"] == partition)
+        _index(partition)
+        # A place with no active alert that went quiet before the old watermark cannot change.
+        mine = sorted(place_id for place_id, (part, active, quiet) in index.items()
+                      if part == partition and (active or before is None or quiet >= before))
         for place_id in mine:
             await _at_place(place_id, partition, tick)
