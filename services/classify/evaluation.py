@@ -81,6 +81,18 @@ class Score:
         }
 
 
+# The fields of an annotated record that make its dispatch (the rest is the annotation).
+DISPATCH_FIELDS = ("id", "source", "language", "published", "title", "text")
+
+
+def score_records(records: list[dict[str, Any]],
+                  read: Callable[[dict[str, Any]], list[Signal]],
+                  place_key: PlaceKey) -> Score:
+    """Classify each annotated record with `read` and score the signals against its gold."""
+    predicted = {record["id"]: [to_eval(signal) for signal in read(record)] for record in records}
+    return score(records, predicted, place_key)
+
+
 def score(gold: list[dict[str, Any]], predicted: dict[str, list[dict[str, Any]]],
           place_key: PlaceKey) -> Score:
     """Compare predictions (by dispatch id) with gold records, dispatch by dispatch."""

@@ -1,156 +1,71 @@
 """The classifier: a dispatch in, the signals it states out. Pure: no I/O, no clock.
 
-For each sentence that holds a trigger of a signal type (and none of that type's negations),
-the type's fields are read from the same sentence, and the place is the nearest place named
-around the trigger, or else the place the text was last talking about.
+One scan of the dispatch finds the cue words of every signal type (and the countries it
+names); only the sentences that hold a type's cue are read for that type. There, a trigger of
+the type (and none of its negations) makes a signal; its fields are read from the same
+sentence, and its place is the town named nearest the trigger, or else the town the text was
+last talking about.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
-from bisect import bisect_right
+from bisect import bisect_left
 from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
-from types import ModuleType
-from typing import Any, get_args
+from itertools import pairwise
+from typing import Any
 
 from schemas.dispatch import Dispatch
 from schemas.envelope import event_id
 from schemas.place import Place
-from schemas.signal import Commodity, Evidence, Signal, SignalType
+from schemas.signal import Commodity, Evidence, Signal
 from services.classify.dates import DateMention, Reference, Role, find_dates, resolve
+from services.classify.grammar import SIGNAL_TYPES, Found, Grammar, Rules, grammar
 from services.classify.languages import TABLES
-from services.classify.numbers import _alternation, find_numbers, number_pattern, parse_number
-from services.classify.places import (
-    Gazetteer,
-    Mention,
-    country_context,
-    find_mentions,
-    unlinked_place,
-)
+from services.classify.numbers import parse_number
+from services.classify.places import Gazetteer, Mention, find_mentions, unlinked_place
 from services.classify.sentences import Sentence, split_sentences
 
-SIGNAL_TYPES: tuple[str, ...] = get_args(SignalType)
-# How many sentences back a signal without a place of its own may look for one.
-FOCUS_REACH = 4
+# A trigger of the second type in a sentence cancels the first there: "the siege of X was
+# lifted on Tuesday" reports the end of a siege, not a siege.
+EXCLUDED_BY = {"siege": "siege_lifted"}
+# Types whose every trigger in a sentence is a fact of its own ("flour will run out in ten
+# days, antibiotics by mid-September"); for the others the first trigger speaks for it.
+EVERY_TRIGGER = frozenset({"stock_depletion"})
+# Facts that happen on a day: two of them about one place are one fact only if they agree.
+EVENTS = frozenset({"casualties", "healthcare_attack"})
+_ORDER = {kind: index for index, kind in enumerate(SIGNAL_TYPES)}
+_ARTICLES = (" l", " la", " le", " les", " the")
 
 
-@dataclass(frozen=True)
-class Rules:
-    """One language's compiled patterns for one signal type."""
-
-    triggers: tuple[re.Pattern[str], ...]
-    # Patterns that start with a number are only tried where a number starts: far faster.
-    number_led: tuple[re.Pattern[str], ...]
-    negations: re.Pattern[str] | None
-
-    def search(self, text: str, numbers: list[int]) -> re.Match[str] | None:
-        """The earliest trigger in lower-cased `text`, given where its numbers start."""
-        found = [m for pattern in self.triggers if (m := pattern.search(text))]
-        found += [m for p in self.number_led for at in numbers if (m := p.match(text, at))]
-        return min(found, key=lambda m: m.start()) if found else None
-
-
-@dataclass(frozen=True)
-class Grammar:
-    """All of one language's compiled patterns."""
-
-    table: ModuleType
-    cues: re.Pattern[str]
-    cued_types: dict[str, frozenset[str]]
-    types: dict[str, Rules]
-    population: re.Pattern[str]
-    injured: re.Pattern[str]
-    casualties_more: re.Pattern[str]
-    famine_deaths: tuple[re.Pattern[str], ...]
-    facilities: re.Pattern[str]
-    commodities: re.Pattern[str]
-    exhausted: re.Pattern[str]
-    vague: re.Pattern[str]
-    count_before: re.Pattern[str]
-    unlinked: re.Pattern[str]
-    landmarks: tuple[str, ...]
-
-
-def _fill(fragment: str, language: str) -> str:
-    table = TABLES[language]
-    vague = _alternation(table.VAGUE_QUANTITIES)
-    return fragment.replace("{NUM}", number_pattern(language)).replace("{VAGUE}", vague)
-
-
-def _union(fragments: tuple[str, ...], language: str) -> re.Pattern[str]:
-    """One pattern for many fragments; their named groups are dropped (they would clash)."""
-    plain = (re.sub(r"\(\?P<\w+>", "(?:", _fill(f, language)) for f in fragments)
-    return re.compile("|".join(f"(?:{p})" for p in plain))
-
-
-def _each(fragments: tuple[str, ...], language: str) -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(_fill(f, language)) for f in fragments)
-
-
-def _number_led(fragment: str) -> bool:
-    return re.match(r"\(\?P<\w+>\{NUM\}\)", fragment) is not None
-
-
-@cache
-def grammar(language: str) -> Grammar:
-    """Compile a language's tables once."""
-    table = TABLES[language]
-    types = {}
-    for kind in SIGNAL_TYPES:
-        name = kind.upper()
-        negations = getattr(table, f"{name}_NOT", ())
-        fragments = getattr(table, name)
-        types[kind] = Rules(
-            _each(tuple(f for f in fragments if not _number_led(f)), language),
-            _each(tuple(f for f in fragments if _number_led(f)), language),
-            _union(negations, language) if negations else None,
-        )
-    stems = {stem.lower() for stems in table.CUES.values() for stem in stems}
-    return Grammar(
-        table=table,
-        cues=re.compile(r"\b(?:" + _alternation(tuple(stems)) + ")"),
-        # A stem stands for its own types and those of every shorter stem it starts with.
-        cued_types={
-            stem: frozenset(kind for kind, kind_stems in table.CUES.items()
-                            for other in kind_stems if stem.startswith(other.lower()))
-            for stem in stems
-        },
-        types=types,
-        population=_each((table.POPULATION,), language)[0],
-        injured=_each((table.INJURED,), language)[0],
-        casualties_more=_each((table.CASUALTIES_MORE,), language)[0],
-        famine_deaths=_each(table.FAMINE_DEATHS, language),
-        facilities=_union(table.FACILITIES, language),
-        commodities=re.compile(rf"\b(?:{_alternation(tuple(table.COMMODITIES))})\b"),
-        exhausted=_union(table.EXHAUSTED, language),
-        vague=re.compile(rf"\b(?:{_alternation(table.VAGUE_QUANTITIES)})\b"),
-        landmarks=tuple(w.rstrip("'") for w in table.LANDMARKS),
-        count_before=re.compile(rf"({number_pattern(language)})\s+$"),
-        unlinked=re.compile(
-            r"\b(?:" + "|".join(re.escape(w) for w in table.LOCATIVES if w.isalpha())
-            + r")\s+([A-ZÀ-Ý][\w'-]+(?:\s+[A-ZÀ-Ý][\w'-]+)?)"
-        ),
-    )
-
-
-@dataclass
+@dataclass(slots=True)
 class Reading:
-    """One dispatch being read. Places, dates and numbers are looked up once, where needed."""
+    """One dispatch being read. Places, dates, numbers and triggers are found once, if needed."""
 
     dispatch: Dispatch
     grammar: Grammar
     gazetteer: Gazetteer
-    sentences: list[Sentence]
-    reference: Reference
     lowered: str
+    # " " + lowered: what patterns search (see grammar.Rules)
+    spaced: str
+    sentences: list[Sentence]
+    countries: Counter[str]
+    # Where numbers start in the dispatch, and where a date may be, in order (found by the
+    # same scan as the cues).
+    numbers: list[int]
+    date_hints: list[int]
+    reference: Reference
     _mentions: dict[int, list[Mention]] = field(default_factory=dict)
     _dates: dict[int, list[DateMention]] = field(default_factory=dict)
-    _numbers: dict[int, list[int]] = field(default_factory=dict)
-    _context: Counter[str] | None = None
+    _triggers: dict[tuple[int, str], list[Found]] = field(default_factory=dict)
+    _found: dict[tuple[int, int, int], Found | None] = field(default_factory=dict)
+    _peripheral: dict[tuple[int, bool], bool] = field(default_factory=dict)
+    _breaks: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
+    # The sentence and place of the latest signal: what the text is talking about.
+    recent: tuple[int, Place] | None = None
 
     @property
     def language(self) -> str:
@@ -161,36 +76,69 @@ class Reading:
         sentence = self.sentences[index]
         return self.lowered[sentence.start : sentence.end]
 
-    def context(self) -> Counter[str]:
-        """The countries the dispatch names, computed on first need."""
-        if self._context is None:
-            self._context = country_context(self.dispatch.text, self.language)
-        return self._context
-
     def mentions_in(self, index: int) -> list[Mention]:
         """Places named in sentence `index`."""
         if index not in self._mentions:
             sentence = self.sentences[index]
             self._mentions[index] = find_mentions(
                 self.dispatch.text, self.language, self.gazetteer,
-                sentence.start, sentence.end, self.context,
+                sentence.start, sentence.end, lambda: self.countries,
             )
         return self._mentions[index]
 
+    def clause(self, index: int, start: int, end: int, low: int = 0,
+               high: int | None = None) -> tuple[int, int]:
+        """The clause of sentence `index` around [start, end), within [low, high), in the
+        sentence's offsets: a stock or a town named in another clause is another matter."""
+        if index not in self._breaks:
+            self._breaks[index] = [found.span() for found in
+                                   self.grammar.clause_breaks.finditer(self.low(index))]
+        high = self.sentences[index].end - self.sentences[index].start if high is None else high
+        for begin, finish in self._breaks[index]:
+            if finish <= start and finish > low:
+                low = finish
+            elif begin >= end and begin < high:
+                high = begin
+        return low, high
+
     def dates_in(self, index: int) -> list[DateMention]:
         if index not in self._dates:
-            self._dates[index] = find_dates(self.low(index), self.language)
+            sentence = self.sentences[index]
+            first = bisect_left(self.date_hints, sentence.start)
+            last = bisect_left(self.date_hints, sentence.end, first)
+            near = [at - sentence.start for at in self.date_hints[first:last]]
+            self._dates[index] = find_dates(self.low(index), self.language, near) if near else []
         return self._dates[index]
 
-    def numbers_in(self, index: int) -> list[int]:
-        """Where numbers start in sentence `index`."""
-        if index not in self._numbers:
-            self._numbers[index] = [start for start, _, _ in find_numbers(self.low(index), self.language)]
-        return self._numbers[index]
+    def find(self, rules: Rules, index: int, position: int = 0) -> Found | None:
+        """The first match of `rules` in sentence `index` from `position`, in the sentence's
+        offsets (looked for once: several statements of one siege ask for the population of
+        the same sentences)."""
+        key = (id(rules), index, position)
+        if key not in self._found:
+            start, end, _ = self.sentences[index]
+            self._found[key] = rules.search(self.spaced, self.numbers, start + position, end,
+                                            start)
+        return self._found[key]
 
-    def sentence_at(self, position: int) -> int:
-        starts = [sentence.start for sentence in self.sentences]
-        return max(0, bisect_right(starts, position) - 1)
+    def triggers(self, index: int, kind: str) -> list[Found]:
+        """The triggers of `kind` in sentence `index` (none if a negation is there)."""
+        key = (index, kind)
+        if key not in self._triggers:
+            rules = self.grammar.types[kind]
+            sentence = self.sentences[index]
+            found: list[Found] = []
+            if kind in EVERY_TRIGGER:
+                found = rules.find_all(self.spaced, self.numbers, sentence.start, sentence.end,
+                                       sentence.start)
+            elif (match := self.find(rules, index)) is not None:
+                found = [match]
+            # Negations are looked for only where a trigger is: most cued sentences have none.
+            if found and self.grammar.negations[kind].search(
+                    self.spaced, [], sentence.start, sentence.end) is not None:
+                found = []
+            self._triggers[key] = found
+        return self._triggers[key]
 
 
 def classify(dispatch: Dispatch, gazetteer: Gazetteer) -> list[Signal]:
@@ -199,56 +147,129 @@ def classify(dispatch: Dispatch, gazetteer: Gazetteer) -> list[Signal]:
         return []
     rules = grammar(dispatch.language)
     lowered = _lower(dispatch.text)
-    hits = [(kind, m.start()) for m in rules.cues.finditer(lowered)
-            for kind in rules.cued_types[m.group(0)]]
-    if not hits:
+    spaced = " " + lowered
+    cues, countries, numbers, date_hints = _scan(rules, spaced)
+    if not cues:
         return []
     reading = Reading(
         dispatch=dispatch,
         grammar=rules,
         gazetteer=gazetteer,
-        sentences=split_sentences(dispatch.text),
-        reference=Reference(dispatch.published_day, dispatch.precision),
         lowered=lowered,
+        spaced=spaced,
+        sentences=split_sentences(dispatch.text),
+        countries=countries,
+        numbers=numbers,
+        date_hints=date_hints,
+        reference=Reference(dispatch.published_day, dispatch.precision),
     )
-    todo = sorted({(reading.sentence_at(at), kind) for kind, at in hits},
-                  key=lambda item: (item[0], SIGNAL_TYPES.index(item[1])))
-    found: list[Signal] = []
-    for index, kind in todo:
-        found.extend(_read_type(reading, index, kind))
-    return _merge(found)
+    drafts: list[Draft] = []
+    for index, _, kind in _to_read(reading.sentences, cues):
+        drafts.extend(_read_type(reading, index, kind))
+    return [_signal(reading, draft) for draft in _merge(drafts)]
+
+
+# Characters the patterns see as their plain equivalents: one kind of apostrophe, of quote,
+# of dash and of space. Each is one character for one, so that every offset is kept.
+_PLAIN = (("’", "'"), ("‘", "'"), ("“", '"'), ("”", '"'), ("–", "-"), ("—", "-"),
+          ("\u202f", " "), ("…", "."))
+
+
+def _to_read(sentences: list[Sentence],
+             cues: list[tuple[int, frozenset[str]]]) -> list[tuple[int, int, str]]:
+    """(sentence, order, type) for each sentence and type it cues, in reading order: sentence
+    by sentence, and in a sentence the types in SIGNAL_TYPES order."""
+    todo = set()
+    index, last = 0, len(sentences) - 1
+    for at, kinds in cues:  # the cues come in text order: walk the sentences along
+        while index < last and sentences[index + 1].start <= at:
+            index += 1
+        for kind in kinds:
+            todo.add((index, _ORDER[kind], kind))
+    return sorted(todo)
 
 
 def _lower(text: str) -> str:
-    """Lower case that keeps every offset (a few letters grow when lower-cased; not those)."""
+    """Lower case with plain punctuation, keeping every offset."""
     lowered = text.lower()
-    if len(lowered) == len(text):
-        return lowered
-    return "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
+    if len(lowered) != len(text):  # a few letters grow when lower-cased; keep those as they are
+        lowered = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
+    for fancy, plain in _PLAIN:
+        if fancy in lowered:
+            lowered = lowered.replace(fancy, plain)
+    return lowered
 
 
-def _read_type(reading: Reading, index: int, kind: str) -> Iterator[Signal]:
-    text = reading.low(index)
-    rules = reading.grammar.types[kind]
-    if rules.negations is not None and rules.negations.search(text):
-        return
-    match = rules.search(text, reading.numbers_in(index))
-    if match is None:
-        return
-    sentence = reading.sentences[index]
-    for fields, (start, end) in READERS[kind](reading, index, match):
-        trigger = (sentence.start + start, sentence.start + end)
-        place = fields.pop("place", None) or _place_for(reading, index, trigger)
-        if place is not None:
-            yield _signal(reading, kind, sentence, trigger, place, fields)
+Scanned = tuple[list[tuple[int, frozenset[str]]], Counter[str], list[int], list[int]]
+
+
+def _scan(rules: Grammar, spaced: str) -> Scanned:
+    """The cue words of each type, the countries named, where numbers start and where dates
+    may be, in one pass over the dispatch: a regex scan costs about as much for many words
+    as for one."""
+    cues: list[tuple[int, frozenset[str]]] = []
+    countries: Counter[str] = Counter()
+    numbers: list[int] = []
+    date_hints: list[int] = []
+    words = rules.scan_words
+    for match in rules.scan.finditer(spaced):
+        at = match.start()  # the separator's offset in `spaced` is the word's in `lowered`
+        found = words.get(match.group()[1:])
+        if found is None:  # digits ("200.000", matched whole)
+            numbers.append(at)
+            continue
+        kinds, date_hint, country, number = found
+        if kinds:
+            cues.append((at, kinds))
+        if date_hint:
+            date_hints.append(at)
+        if (country or number) and not spaced[match.end() : match.end() + 1].isalnum():
+            if country:
+                countries[country] += 1
+            if number:
+                numbers.append(at)
+    return cues, countries, numbers, date_hints
 
 
 Fields = dict[str, Any]
 # A reader yields the fields of each signal and the trigger's span in the sentence.
-Found = Iterator[tuple[Fields, tuple[int, int]]]
+Read = Iterator[tuple[Fields, tuple[int, int]]]
 
+
+@dataclass(slots=True)
+class Draft:
+    """A signal being read: merged with the other statements of the same fact before the
+    schema's Signal is built (once per fact, not once per statement)."""
+
+    kind: str
+    index: int
+    trigger: tuple[int, int]
+    place: Place
+    fields: Fields
+
+
+def _read_type(reading: Reading, index: int, kind: str) -> Iterator[Draft]:
+    matches = reading.triggers(index, kind)
+    if not matches:
+        return
+    excluder = EXCLUDED_BY.get(kind)
+    if excluder is not None and reading.triggers(index, excluder):
+        return
+    sentence = reading.sentences[index]
+    for fields, (start, end) in READERS[kind](reading, index, matches):
+        trigger = (sentence.start + start, sentence.start + end)
+        place = fields.pop("place", None) or _place_for(reading, index, trigger, kind)
+        if place is not None:
+            reading.recent = (index, place)
+            yield Draft(kind, index, trigger, place, fields)
+
+
+
+
+# --- dates -------------------------------------------------------------------------------
 
 def _preceded_by(text: str, mention: DateMention, words: tuple[str, ...]) -> bool:
+    """Is the date introduced by one of `words` ("since the 17th", "dès la mi-août")?"""
     before = text[max(0, mention.start - 24) : mention.start].rstrip()
     for article in (" le", " la", " l'", " the"):
         if before.endswith(article):
@@ -258,14 +279,24 @@ def _preceded_by(text: str, mention: DateMention, words: tuple[str, ...]) -> boo
 
 
 def _since(reading: Reading, index: int, at: int) -> date | None:
-    """The date after "since" that belongs to the trigger at `at`: the first one after it,
-    else the last one before it ("since July 5 ... aid since July 12" gives each its own)."""
+    """The date a siege or a blockade runs from, for the trigger at `at`.
+
+    The first date after "since" that follows the trigger, else the last one before it
+    ("since July 5 ... aid since July 12" gives each its own); failing that, the date of a
+    start verb ("ordered a complete siege on Monday").
+    """
     text = reading.low(index)
     since_words = reading.grammar.table.SINCE_WORDS
-    mentions = [m for m in reading.dates_in(index) if _preceded_by(text, m, since_words)]
+    apposition = reading.grammar.since_apposition
+    mentions = [m for m in reading.dates_in(index) if _preceded_by(text, m, since_words)
+                or apposition.search(text, max(0, m.start - 80), m.start)]
     after = [m for m in mentions if m.start >= at]
     chosen = after[0] if after else (mentions[-1] if mentions else None)
-    return resolve(chosen, reading.reference, "past") if chosen else None
+    if chosen is not None:
+        return resolve(chosen, reading.reference, "past")
+    if reading.grammar.start_words.search(text):
+        return _nearest_date(reading, index, at, "past")
+    return None
 
 
 def _nearest_date(reading: Reading, index: int, at: int, role: Role) -> date | None:
@@ -278,66 +309,142 @@ def _nearest_date(reading: Reading, index: int, at: int, role: Role) -> date | N
     return resolve(closest, reading.reference, role)
 
 
-def _deadline(reading: Reading, index: int) -> date | None:
+def _deadline(reading: Reading, index: int, at: int, low: int, high: int) -> date | None:
+    """The date a stock runs out, within [low, high): one said ahead ("in two weeks") or
+    after a deadline word ("by mid-August"), preferring those after the trigger at `at`."""
     text = reading.low(index)
     words = reading.grammar.table.DEADLINE_WORDS
-    for mention in reading.dates_in(index):
+    inside = [m for m in reading.dates_in(index) if low <= m.start < high]
+    for mention in sorted(inside, key=lambda m: (m.start < at, m.start)):
         forward = mention.kind == "offset" and (mention.offset_days or 0) > 0
         if forward or _preceded_by(text, mention, words):
-            return resolve(mention, reading.reference, "nearest")
+            return resolve(mention, reading.reference, "future")
     return None
 
 
+# --- numbers -----------------------------------------------------------------------------
+
 def _number(reading: Reading, text: str | None) -> int | None:
-    return None if text is None else parse_number(text, reading.language)
+    if text is None:
+        return None
+    if text.strip() in reading.grammar.one_words:
+        return 1
+    return parse_number(text, reading.language)
 
 
-def _read_siege(reading: Reading, index: int, match: re.Match[str]) -> Found:
-    population = reading.grammar.population.search(reading.low(index))
+def _count(reading: Reading, values: dict[str, str], name: str) -> int | None:
+    """A field's number, with its `_plus` part added ("deux journalistes et un policier")."""
+    main = _number(reading, values.get(name))
+    plus = _number(reading, values.get(f"{name}_plus"))
+    return main + plus if main is not None and plus is not None else main
+
+
+# --- readers -----------------------------------------------------------------------------
+
+def _read_siege(reading: Reading, index: int, matches: list[Found]) -> Read:
+    match = matches[0]
     yield {
-        "since": _since(reading, index, match.start()),
-        "population": _number(reading, population.group("population")) if population else None,
-    }, match.span()
+        "since": _since(reading, index, match.start),
+        "population": _population(reading, index),
+    }, (match.start, match.end)
 
 
-def _read_since(reading: Reading, index: int, match: re.Match[str]) -> Found:
-    yield {"since": _since(reading, index, match.start())}, match.span()
+def _population(reading: Reading, index: int) -> int | None:
+    """The people besieged, as the sentence says, or the next one ("200,000 are trapped")."""
+    for near in (index, index + 1):
+        if near < len(reading.sentences):
+            found = reading.find(reading.grammar.population, near)
+            if found is not None:
+                return _number(reading, found.values.get("population"))
+    return None
 
 
-def _read_on(reading: Reading, index: int, match: re.Match[str]) -> Found:
-    yield {"on": _nearest_date(reading, index, match.start(), "past")}, match.span()
+def _read_since(reading: Reading, index: int, matches: list[Found]) -> Read:
+    yield {"since": _since(reading, index, matches[0].start)}, (matches[0].start, matches[0].end)
 
 
-def _read_stock(reading: Reading, index: int, match: re.Match[str]) -> Found:
+def _read_on(reading: Reading, index: int, matches: list[Found]) -> Read:
+    yield {"on": _nearest_date(reading, index, matches[0].start, "past")}, (matches[0].start, matches[0].end)
+
+
+def _read_stock(reading: Reading, index: int, matches: list[Found]) -> Read:
+    """One signal per commodity per trigger, each read in its own part of the sentence."""
     text = reading.low(index)
-    commodities: dict[str, Commodity] = reading.grammar.table.COMMODITIES
-    exhausted = reading.grammar.exhausted.search(text) is not None
-    exhaustion = None if exhausted else _deadline(reading, index)
-    seen: set[str] = set()
-    for word in reading.grammar.commodities.finditer(text):
-        commodity = commodities[word.group(0)]
-        if commodity not in seen:
-            seen.add(commodity)
+    for number, match in enumerate(matches):
+        low = matches[number - 1].end if number else 0
+        high = matches[number + 1].start if number + 1 < len(matches) else len(text)
+        low, high = reading.clause(index, match.start, match.end, low, high)
+        exhausted = reading.grammar.exhausted.search(text, low, high) is not None
+        exhaustion = None if exhausted else _deadline(reading, index, match.start, low, high)
+        for commodity in _commodities(reading, text, match, low, high):
             yield {"commodity": commodity, "exhausted": exhausted,
-                   "exhaustion": exhaustion}, match.span()
+                   "exhaustion": exhaustion}, (match.start, match.end)
 
 
-def _read_casualties(reading: Reading, index: int, match: re.Match[str]) -> Found:
-    text = reading.low(index)
-    groups = {key: value for key, value in match.groupdict().items() if value}
-    killed = _number(reading, groups.get("killed"))
-    injured = _number(reading, groups.get("injured"))
-    extra = reading.grammar.injured.search(text, match.start() + 1)
-    if injured is None and extra is not None:
-        injured = _number(reading, extra.group("injured"))
-    on = _nearest_date(reading, index, match.start(), "past")
-    yield {"killed": killed, "injured": injured, "on": on}, match.span()
-    more = reading.grammar.casualties_more.search(text, match.end())
+def _commodities(reading: Reading, text: str, match: Found, low: int,
+                 high: int) -> list[Commodity]:
+    """What runs out: named in the trigger ("faute de carburant"), as its object ("run out of
+    fuel") or as its subject ("food stocks will run out"), with those listed alongside it."""
+    found = reading.grammar.commodities
+    inside = list(found.finditer(text, match.start, match.end))
+    before = list(found.finditer(text, low, match.start))
+    after = list(found.finditer(text, match.end, high))
+    object_first = _object_follows(reading, text, match)
+    for candidates in (inside, *((after, before) if object_first else (before, after))):
+        if candidates:
+            return _listed(reading, text, candidates)
+    return []
+
+
+def _object_follows(reading: Reading, text: str, match: Found) -> bool:
+    """Does the commodity come after the trigger ("run out of fuel", "n'ont plus de farine")?"""
+    words = reading.grammar.table.OBJECT_WORDS
+    said = match.text.split()
+    if said and said[-1] in words:
+        return True
+    following = text[match.end :].lstrip()
+    for word in words:
+        if word.endswith("'"):  # "à court d'eau", but not "d'ici dix jours"
+            if following.startswith(word) and reading.grammar.commodities.match(
+                    following, len(word)):
+                return True
+        elif following.startswith(word + " "):
+            return True
+    return False
+
+
+def _listed(reading: Reading, text: str,
+            candidates: list[re.Match[str]]) -> list[Commodity]:
+    """The first commodity and those joined to it ("les vivres et les médicaments")."""
+    table: dict[str, Commodity] = reading.grammar.table.COMMODITIES
+    joiners = reading.grammar.table.LIST_WORDS
+    chosen: list[Commodity] = [table[candidates[0].group(0)]]
+    for previous, current in pairwise(candidates):
+        gap = text[previous.end() : current.start()].replace(",", " ").split()
+        if not all(word in joiners for word in gap):
+            break
+        if table[current.group(0)] not in chosen:
+            chosen.append(table[current.group(0)])
+    return chosen
+
+
+def _read_casualties(reading: Reading, index: int, matches: list[Found]) -> Read:
+    match = matches[0]
+    values = match.values
+    killed = _count(reading, values, "killed")
+    injured = _count(reading, values, "injured")
+    if injured is None:
+        extra = reading.find(reading.grammar.injured, index, match.start + 1)
+        if extra is not None:
+            injured = _number(reading, extra.values.get("injured"))
+    on = _nearest_date(reading, index, match.start, "past")
+    yield {"killed": killed, "injured": injured, "on": on}, (match.start, match.end)
+    more = reading.find(reading.grammar.casualties_more, index, match.end)
     if more is not None:
-        place = _mention_at(reading, index, reading.sentences[index].start + more.end())
+        place = _mention_at(reading, index, reading.sentences[index].start + more.end)
         if place is not None:
-            yield {"killed": _number(reading, more.group("killed")), "injured": None, "on": on,
-                   "place": place}, more.span()
+            yield {"killed": _number(reading, more.values.get("killed")), "injured": None,
+                   "on": on, "place": place}, (more.start, more.end)
 
 
 def _mention_at(reading: Reading, index: int, position: int) -> Place | None:
@@ -347,21 +454,31 @@ def _mention_at(reading: Reading, index: int, position: int) -> Place | None:
     return None
 
 
-def _read_healthcare(reading: Reading, index: int, match: re.Match[str]) -> Found:
+def _read_healthcare(reading: Reading, index: int, matches: list[Found]) -> Read:
+    match = matches[0]
     yield {
-        "count": _facility_count(reading, reading.low(index)[match.start() :]),
-        "on": _nearest_date(reading, index, match.start(), "past"),
-    }, match.span()
+        "count": _facility_count(reading, index, match.start),
+        "on": _nearest_date(reading, index, match.start, "past"),
+    }, (match.start, match.end)
 
 
-def _facility_count(reading: Reading, text: str) -> int | None:
-    """Facilities named after the trigger, summed: "quatre hôpitaux et une banque de sang" is 5."""
-    total = 0
-    table = reading.grammar.table
+def _facility_count(reading: Reading, index: int, at: int) -> int | None:
+    """The facilities hit, from the first one named at the trigger and those listed with it:
+    "quatre hôpitaux et une banque de sang" is 5, "the hospital ... the only hospital" is 1."""
+    text = reading.low(index)
+    grammar_ = reading.grammar
+    table = grammar_.table
     articles = tuple(a if a.endswith("'") else f"{a} " for a in table.ARTICLES_ONE)
-    for facility in reading.grammar.facilities.finditer(text):
+    total = 0
+    previous: int | None = None
+    for facility in grammar_.facilities.finditer(text, at):
         before = text[max(0, facility.start() - 30) : facility.start()]
-        number = reading.grammar.count_before.search(before)
+        number = grammar_.count_before.search(before)
+        lead = facility.start() - (len(number.group(0)) if number else 0)
+        if previous is not None:
+            gap = text[previous:lead].replace(",", " ").split()
+            if not all(word in grammar_.facility_joiners for word in gap):
+                break
         if number is not None:
             value = parse_number(number.group(1), reading.language)
             if value is None:
@@ -371,24 +488,25 @@ def _facility_count(reading: Reading, text: str) -> int | None:
             total += 1
         else:
             return None  # "hospitals were hit": how many is not said
+        previous = facility.end()
     return total or None
 
 
-def _read_displacement(reading: Reading, index: int, match: re.Match[str]) -> Found:
-    yield {"people": _number(reading, match.groupdict().get("people"))}, match.span()
+def _read_displacement(reading: Reading, index: int, matches: list[Found]) -> Read:
+    yield {"people": _number(reading, matches[0].values.get("people"))}, (matches[0].start, matches[0].end)
 
 
-def _read_famine(reading: Reading, index: int, match: re.Match[str]) -> Found:
-    text = reading.low(index)
+def _read_famine(reading: Reading, index: int, matches: list[Found]) -> Read:
     deaths = None
-    for pattern in reading.grammar.famine_deaths:
-        if found := pattern.search(text):
-            deaths = _number(reading, found.group("deaths"))
+    for rules in reading.grammar.famine_deaths:
+        if (found := reading.find(rules, index)) is not None:
+            deaths = _number(reading, found.values.get("deaths"))
             break
-    yield {"deaths": deaths}, match.span()
+    yield {"deaths": deaths}, (matches[0].start, matches[0].end)
 
 
-READERS: dict[str, Callable[[Reading, int, re.Match[str]], Found]] = {
+Reader = Callable[[Reading, int, list[Found]], Read]
+READERS: dict[str, Reader] = {
     "siege": _read_siege,
     "siege_lifted": _read_on,
     "aid_blocked": _read_since,
@@ -401,33 +519,81 @@ READERS: dict[str, Callable[[Reading, int, re.Match[str]], Found]] = {
 }
 
 
-def _place_for(reading: Reading, index: int, trigger: tuple[int, int]) -> Place | None:
-    """The nearest town named in the sentence, else the last one named before it, else a country."""
+# --- places ------------------------------------------------------------------------------
+
+def _place_for(reading: Reading, index: int, trigger: tuple[int, int], kind: str) -> Place | None:
+    """Where a fact happened.
+
+    The nearest town named in the trigger's clause, unless named as a landmark or an origin;
+    else a region the sentence names; else what the text was last talking about (the place of
+    the latest signal, or the last town an earlier sentence names, whichever is more recent);
+    else another town of the sentence; else a country it names; else a name the gazetteer
+    does not know.
+    """
     inside = reading.mentions_in(index)
-    towns = [m for m in inside if not m.country_only]
-    subjects = [m for m in towns if not _landmark(reading, m)] or towns
-    if subjects:
-        return min(subjects, key=lambda m: _distance(m, trigger)).place
-    for earlier in range(index - 1, max(-1, index - 1 - FOCUS_REACH), -1):
-        before = [m for m in reading.mentions_in(earlier) if not m.country_only]
-        if before:
-            return before[-1].place
-    countries = [m for m in inside if m.country_only]
-    if countries:
-        return min(countries, key=lambda m: _distance(m, trigger)).place
+    towns = [m for m in inside if m.kind == "town"]
+    central = [m for m in towns if not _peripheral(reading, m, kind)]
+    if central:
+        offset = reading.sentences[index].start
+        low, high = reading.clause(index, trigger[0] - offset, trigger[1] - offset)
+        in_clause = [m for m in central if low <= m.start - offset < high]
+        if in_clause:
+            return min(in_clause, key=lambda m: _distance(m, trigger)).place
+    regions = [m for m in inside if m.kind == "region" and not _peripheral(reading, m, kind)]
+    if regions:
+        return min(regions, key=lambda m: _distance(m, trigger)).place
+    recent = _recent_place(reading, index, kind)
+    if recent is not None:
+        return recent
+    for candidates in (central, towns, [m for m in inside if m.kind == "country"]):
+        if candidates:
+            return min(candidates, key=lambda m: _distance(m, trigger)).place
     return _unlinked_near(reading, index)
 
 
-def _landmark(reading: Reading, mention: Mention) -> bool:
-    """Is the place named as a landmark for another ("north-west of Damascus")?"""
-    before = reading.lowered[max(0, mention.start - 24) : mention.start].rstrip(" '’")
-    return before.endswith(reading.grammar.landmarks)
+def _recent_place(reading: Reading, index: int, kind: str) -> Place | None:
+    """The place of the latest signal, or the last town named in an earlier sentence if that
+    sentence is more recent (in one sentence, the place a signal was about wins)."""
+    signal_index = reading.recent[0] if reading.recent is not None else -1
+    for earlier in range(index - 1, signal_index, -1):
+        named = [m for m in reading.mentions_in(earlier)
+                 if m.kind == "town" and not _peripheral(reading, m, kind)]
+        if named:
+            return named[-1].place
+    return reading.recent[1] if reading.recent is not None else None
+
+
+def _peripheral(reading: Reading, mention: Mention, kind: str) -> bool:
+    """Is the town named as a landmark for another ("north-west of Damascus", "Idlib
+    province") or as where aid or shells came from ("trucks from Kyiv")?"""
+    key = (mention.start, kind == "displacement")
+    if key not in reading._peripheral:
+        reading._peripheral[key] = _named_aside(reading, mention, kind)
+    return reading._peripheral[key]
+
+
+def _named_aside(reading: Reading, mention: Mention, kind: str) -> bool:
+    before = reading.lowered[max(0, mention.start - 24) : mention.start].rstrip(" '")
+    for article in _ARTICLES:
+        if before.endswith(article):
+            before = before[: -len(article)].rstrip()
+            break
+    grammar_ = reading.grammar
+    if before.endswith(grammar_.landmarks):
+        return True
+    if mention.kind == "town" and reading.lowered.startswith(grammar_.landmarks_after,
+                                                             mention.end):
+        return True  # but "the Tigray region" is the region itself
+    return kind != "displacement" and before.endswith(grammar_.origins)
 
 
 def _distance(mention: Mention, trigger: tuple[int, int]) -> int:
+    """Characters between a mention and the trigger; 0 inside it (the first one then wins)."""
     if mention.start >= trigger[1]:
         return mention.start - trigger[1]
-    return (trigger[0] - mention.end) + 1
+    if mention.end <= trigger[0]:
+        return (trigger[0] - mention.end) + 1
+    return 0
 
 
 def _unlinked_near(reading: Reading, index: int) -> Place | None:
@@ -435,53 +601,72 @@ def _unlinked_near(reading: Reading, index: int) -> Place | None:
     found = reading.grammar.unlinked.search(reading.sentences[index].text)
     if found is None or found.group(1).lower() in reading.grammar.table.NOT_PLACES:
         return None
-    countries = set(reading.context())
+    countries = set(reading.countries)
     return unlinked_place(found.group(1), countries.pop() if len(countries) == 1 else None)
 
 
-def _signal(
-    reading: Reading, kind: str, sentence: Sentence, trigger: tuple[int, int], place: Place,
-    fields: Fields,
-) -> Signal:
+# --- signals ---------------------------------------------------------------------------
+
+def _signal(reading: Reading, draft: Draft) -> Signal:
     dispatch = reading.dispatch
+    sentence = reading.sentences[draft.index]
+    place = draft.place
     return Signal(
-        id="s-" + event_id(dispatch.id, kind, place.id, fields.get("commodity"), trigger[0]),
-        type=kind,  # type: ignore[arg-type]
+        id="s-" + event_id(dispatch.id, draft.kind, place.id, draft.fields.get("commodity"),
+                           draft.trigger[0]),
+        type=draft.kind,  # type: ignore[arg-type]
         dispatch_id=dispatch.id,
         source=dispatch.source,
         reported_on=dispatch.published_day,
         place=place,
         evidence=Evidence(sentence=sentence.text, start=sentence.start, end=sentence.end,
-                          trigger_start=trigger[0], trigger_end=trigger[1]),
-        **fields,
+                          trigger_start=draft.trigger[0], trigger_end=draft.trigger[1]),
+        **draft.fields,
     )
-
-
-def _merge(signals: list[Signal]) -> list[Signal]:
-    """One signal per fact: the first statement, completed by what later ones add."""
-    merged: dict[tuple[Any, ...], Signal] = {}
-    for signal in signals:
-        key = (signal.type, signal.place.id, signal.commodity,
-               signal.on if signal.type in ("casualties", "healthcare_attack") else None)
-        if key not in merged:
-            merged[key] = signal
-            continue
-        merged[key] = _completed(merged[key], signal)
-    return list(merged.values())
 
 
 _VALUES = ("since", "on", "exhaustion", "population", "killed", "injured", "count", "people",
            "deaths")
+_EVENT_VALUES = ("on", "killed", "injured", "count")
 
 
-def _completed(first: Signal, later: Signal) -> Signal:
-    missing = {f: getattr(later, f) for f in _VALUES
-               if getattr(first, f) is None and getattr(later, f) is not None}
+def _merge(drafts: list[Draft]) -> list[Draft]:
+    """One signal per fact: the first statement, completed by what later ones add."""
+    merged: list[Draft] = []
+    for draft in drafts:
+        for number, kept in enumerate(merged):
+            if _same_fact(kept, draft):
+                merged[number] = _completed(kept, draft)
+                break
+        else:
+            merged.append(draft)
+    return merged
+
+
+def _same_fact(first: Draft, later: Draft) -> bool:
+    """Same type, place and commodity; for a dated event, no date or number that differs
+    (two tolls for one town in one dispatch are two facts, a repeated toll is one)."""
+    if first.kind != later.kind or first.place.id != later.place.id:
+        return False
+    one, other = first.fields, later.fields
+    if one.get("commodity") != other.get("commodity"):
+        return False
+    if first.kind in EVENTS:
+        for name in _EVENT_VALUES:
+            value, then = one.get(name), other.get(name)
+            if value is not None and then is not None and value != then:
+                return False
+    return True
+
+
+def _completed(first: Draft, later: Draft) -> Draft:
+    one, other = first.fields, later.fields
+    missing = [f for f in _VALUES if one.get(f) is None and other.get(f) is not None]
     if not missing:
         return first
     # The statement that carries the date is the better evidence for a dated fact.
-    base = later if ("since" in missing or "exhaustion" in missing) else first
-    other = first if base is later else later
-    fill = {f: getattr(other, f) for f in _VALUES
-            if getattr(base, f) is None and getattr(other, f) is not None}
-    return base.model_copy(update=fill)
+    base, extra = (later, first) if ("since" in missing or "exhaustion" in missing) else (
+        first, later)
+    fill = {f: value for f in _VALUES
+            if base.fields.get(f) is None and (value := extra.fields.get(f)) is not None}
+    return Draft(base.kind, base.index, base.trigger, base.place, {**base.fields, **fill})

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from types import ModuleType
 
 from text_to_num import text2num
@@ -11,7 +11,7 @@ from text_to_num import text2num
 from services.classify.languages import TABLES
 
 # Article forms of "one" are only numbers in some contexts (facility counts), never here.
-_NOT_ALONE = {"un", "une", "a", "an"}
+NOT_ALONE = {"un", "une", "a", "an"}
 
 
 def _alternation(words: tuple[str, ...] | list[str]) -> str:
@@ -23,7 +23,7 @@ def _alternation(words: tuple[str, ...] | list[str]) -> str:
 def number_pattern(language: str) -> str:
     """The regex fragment `{NUM}` of a language: digits, number words, an optional scale."""
     table = TABLES[language]
-    words = [word for word in table.NUMBER_WORDS if word not in _NOT_ALONE]
+    words = [word for word in table.NUMBER_WORDS if word not in NOT_ALONE]
     word = rf"(?:{_alternation(words)})"
     joiner = r"(?:[\s-]+|\s+et\s+|\s+and\s+)"
     spelled = rf"\b{word}(?:{joiner}{word}|{joiner}(?:un|une)\b)*\b"
@@ -40,11 +40,13 @@ def _number_regex(language: str) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)(?=\w)" + number_pattern(language))
 
 
+@lru_cache(maxsize=4096)
 def parse_number(text: str, language: str) -> int | None:
-    """The value of a number expression matched by `number_pattern`, or None if vague."""
+    """The value of a number expression matched by `number_pattern`, or None if vague.
+    (Cached: the same few figures recur in every dispatch about one crisis.)"""
     table = TABLES[language]
     value = text.strip().lower()
-    for approximator in sorted(table.APPROXIMATORS, key=len, reverse=True):
+    for approximator in _approximators(language):
         if value.startswith(approximator + " "):
             value = value[len(approximator) :].strip()
             break
@@ -55,6 +57,12 @@ def parse_number(text: str, language: str) -> int | None:
             break
     number = _digits(value, table) if value[:1].isdigit() else _spelled(value, language)
     return None if number is None else round(number * scale)
+
+
+@cache
+def _approximators(language: str) -> tuple[str, ...]:
+    """The language's approximators, longest first ("more than" before "more")."""
+    return tuple(sorted(TABLES[language].APPROXIMATORS, key=len, reverse=True))
 
 
 def _digits(value: str, table: ModuleType) -> float | None:

@@ -1,0 +1,278 @@
+"""A language's tables compiled into the patterns the classifier runs, once per language.
+
+Speed matters here as much as coverage: a dispatch is read in about a millisecond, and a
+regular expression that must be tried at every character of a text costs that much on its
+own. So one scan finds the cue words and country names of a whole dispatch; a type's full
+patterns then run only on the sentences that hold one of its cues; and the patterns that
+start with a number are tried only where a number starts.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass
+from functools import cache
+from types import ModuleType
+from typing import NamedTuple, get_args
+
+from schemas.signal import SignalType
+from services.classify.languages import TABLES
+from services.classify.numbers import NOT_ALONE, _alternation, number_pattern
+from services.classify.openings import openings
+
+SIGNAL_TYPES: tuple[str, ...] = get_args(SignalType)
+# Characters that end a word. The dispatch scan opens with one of them rather than with `\b`:
+# the regex engine then skips from separator to separator in a tight loop instead of testing
+# every character for a word boundary (a Unicode category lookup per character). All are
+# Latin-1, so that the class is a bitmap; the lower-cased text has its curly quotes, dashes
+# and narrow spaces replaced by these (see `extract._lower`).
+SEPARATORS = " \n\t\r\u00a0\"'«»()[]{}/\\|<>*+=&%#@°§-.,;:!?"
+_SEPARATOR = f"[{re.escape(SEPARATORS)}]"
+_NUMBER_LED = re.compile(r"\(\?P<\w+>\{NUM\}\)")
+_GROUP = re.compile(r"\(\?P<(\w+)>")
+
+
+class ScanWord(NamedTuple):
+    """What a word found by the dispatch scan stands for."""
+
+    # The types it cues: a sentence is read for a type only if it holds one of its cues.
+    kinds: frozenset[str]
+    # Does it hold a month, a weekday, a unit or a relative day? No sentence without one
+    # holds a date, so only those are searched for dates.
+    date_hint: bool
+    # The country it names, if it is a whole word (not "mali" in "malien").
+    country: str | None
+    # Does a number start there, if it is a whole word?
+    number: bool
+
+
+class Found(NamedTuple):
+    """What a pattern found: its offsets, its words and its named values."""
+
+    start: int
+    end: int
+    text: str
+    values: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Compiled patterns that find one thing (a type's trigger, a field) in a text.
+
+    They search a *spaced* text: " " followed by the lower-cased text, so that every word,
+    the first one included, follows a separator. Offsets in and out are those of the text.
+    """
+
+    # The patterns that open with known words (see `openings.py`), as one alternation after a
+    # separator and behind a look-ahead for those words: the engine stops only at separators
+    # and gives up at once where none of the words follows.
+    opened: re.Pattern[str] | None
+    # The patterns that may open with anything, as one alternation.
+    scanning: re.Pattern[str] | None
+    # The patterns that open with a number, each tried only where a number starts.
+    number_led: tuple[re.Pattern[str], ...]
+
+    def search(self, spaced: str, starts: list[int], low: int = 0, high: int | None = None,
+               base: int = 0) -> Found | None:
+        """The earliest match within text[low:high], given where numbers start in the text;
+        its offsets are counted from `base` (a sentence's start, say)."""
+        high = len(spaced) - 1 if high is None else high
+        best: Found | None = None
+        if self.opened is not None:
+            match = self.opened.search(spaced, low, high + 1)
+            if match is not None:  # the match starts with the separator before its words
+                best = _found(match, match.start(), 1, base)
+        if self.scanning is not None:
+            match = self.scanning.search(spaced, low + 1, high + 1)
+            if match is not None and (best is None or match.start() - 1 - base < best.start):
+                best = _found(match, match.start() - 1, 0, base)
+        if not self.number_led:
+            return best
+        stop = high if best is None else min(high, best.start + base)
+        for number in range(bisect_left(starts, low), bisect_left(starts, stop)):
+            at = starts[number]  # in order: the first number-led match is the earliest one
+            for pattern in self.number_led:
+                match = pattern.match(spaced, at + 1, high + 1)
+                if match is not None:
+                    return _found(match, at, 0, base)
+        return best
+
+    def find_all(self, spaced: str, starts: list[int], low: int = 0, high: int | None = None,
+                 base: int = 0) -> list[Found]:
+        """Every match, left to right, none overlapping the one before."""
+        found: list[Found] = []
+        while (match := self.search(spaced, starts, low, high, base)) is not None:
+            found.append(match)
+            low = base + max(match.end, match.start + 1)
+        return found
+
+
+def _found(match: re.Match[str], start: int, skip: int, base: int) -> Found:
+    """A regex match on the spaced text as a Found in text offsets from `base`; `skip` drops
+    the separator. Group names lose the `__i` a union gave them."""
+    values = {name.split("__")[0]: value for name, value in match.groupdict().items()
+              if value} if match.re.groupindex else {}
+    # tuple.__new__ skips the named tuple's Python-level constructor: same object, faster
+    return tuple.__new__(Found, (start - base, match.end() - 1 - base, match.group(0)[skip:],
+                                 values))
+
+
+@dataclass(frozen=True)
+class Grammar:
+    """All of one language's compiled patterns."""
+
+    table: ModuleType
+    # Cue stems, country words, number words, date words and digits of the language, for one
+    # scan over a whole dispatch: each match is a separator and the word after it (see
+    # `SEPARATORS`; no group, as groups make the engine save its state at every branch).
+    scan: re.Pattern[str]
+    # What each word the scan finds stands for (a digit stands for itself: a number).
+    scan_words: dict[str, ScanWord]
+    types: dict[str, Rules]
+    # Words that cancel a type in the sentence they are in ("siège social", "anniversary").
+    negations: dict[str, Rules]
+    population: Rules
+    injured: Rules
+    casualties_more: Rules
+    famine_deaths: tuple[Rules, ...]
+    facilities: re.Pattern[str]
+    # Words that may stand between two facilities of one list (joiners and articles).
+    facility_joiners: frozenset[str]
+    count_before: re.Pattern[str]
+    commodities: re.Pattern[str]
+    exhausted: re.Pattern[str]
+    start_words: re.Pattern[str]
+    # A date set beside a "since" phrase: "depuis le début de l'encerclement, le 2 mars".
+    since_apposition: re.Pattern[str]
+    unlinked: re.Pattern[str]
+    landmarks: tuple[str, ...]
+    landmarks_after: tuple[str, ...]
+    origins: tuple[str, ...]
+    # Where one clause of a sentence ends and the next begins (", and ", "; ").
+    clause_breaks: re.Pattern[str]
+    one_words: frozenset[str]
+
+
+def _placeholders(table: ModuleType, language: str) -> dict[str, str]:
+    return {
+        "{NUM}": number_pattern(language),
+        "{VAGUE}": _alternation(table.VAGUE_QUANTITIES),
+        "{ONE}": rf"(?:{_alternation(table.ONE_WORDS)})\b",
+        "{COMMODITY}": _alternation(tuple(table.COMMODITIES)),
+        "{FACILITY}": "|".join(table.FACILITIES),
+        "{MONTH}": _alternation(tuple(table.MONTHS)),
+    }
+
+
+def _fill(fragment: str, fill: dict[str, str]) -> str:
+    for key, value in fill.items():
+        fragment = fragment.replace(key, value)
+    return fragment
+
+
+def _union(fragments: tuple[str, ...], fill: dict[str, str]) -> re.Pattern[str] | None:
+    """One pattern for many fragments; each fragment's groups get a suffix so they cannot clash.
+
+    Every fragment starts a word, so the union starts with a word boundary: the regex engine
+    then gives up at once inside words instead of trying every branch at every character.
+    """
+    if not fragments:
+        return None
+    renamed = (_GROUP.sub(rf"(?P<\1__{index}>", _fill(fragment, fill))
+               for index, fragment in enumerate(fragments))
+    return re.compile(r"\b(?:" + "|".join(f"(?:{fragment})" for fragment in renamed) + ")")
+
+
+def _rules(fragments: tuple[str, ...], fill: dict[str, str]) -> Rules:
+    word_led = [(fragment, openings(rf"\b(?:{_fill(fragment, fill)})"))
+                for fragment in fragments if not _NUMBER_LED.match(fragment)]
+    opened = _union(tuple(f for f, found in word_led if found), fill)
+    if opened is not None:
+        words = sorted({word for _, found in word_led if found for word in found})
+        opened = re.compile(rf"{_SEPARATOR}(?={trie(words)}){opened.pattern}")
+    return Rules(
+        opened=opened,
+        scanning=_union(tuple(f for f, found in word_led if not found), fill),
+        number_led=tuple(re.compile(_fill(f, fill)) for f in fragments if _NUMBER_LED.match(f)),
+    )
+
+
+def trie(words: list[str]) -> str:
+    """An alternation of `words` factored by their common prefixes.
+
+    The regex engine tries an alternation's branches one by one at each position; a trie
+    makes it look at each character once. It prefers the longest word where several match.
+    """
+    tree: dict[str, dict] = {}  # type: ignore[type-arg]
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:  # type: ignore[type-arg]
+        branches = [re.escape(char) + emit(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+        if "" in node:
+            return f"(?:{body})?"
+        return body
+
+    return emit(tree)
+
+
+@cache
+def grammar(language: str) -> Grammar:
+    """Compile a language's tables once."""
+    table = TABLES[language]
+    fill = _placeholders(table, language)
+    types = {kind: _rules(getattr(table, kind.upper()), fill) for kind in SIGNAL_TYPES}
+    negations = {kind: _rules(getattr(table, f"{kind.upper()}_NOT", ()), fill)
+                 for kind in SIGNAL_TYPES}
+    stems = {stem.lower() for kind_stems in table.CUES.values() for stem in kind_stems}
+    country_words = {w.lower(): code for w, code in {**table.COUNTRIES, **table.ADJECTIVES}.items()}
+    number_words = frozenset(w for w in table.NUMBER_WORDS if w not in NOT_ALONE)
+    date_words = {w.split()[-1] for w in (*table.MONTHS, *table.WEEKDAYS, *table.UNITS,
+                                           *table.RELATIVE_DAYS)}
+    words = sorted(stems | set(country_words) | number_words | date_words)
+    return Grammar(
+        table=table,
+        scan=re.compile(rf"{_SEPARATOR}(?:{trie(words)}|\d+(?:[.,]\d+)*)"),
+        # The scan matches the longest stem, which stands for its own types and those of
+        # every shorter stem it starts with ("encirclement" is a cue of "encircl" too).
+        scan_words={word: ScanWord(
+            # The scan matches the longest word, which stands for its own types and those of
+            # every shorter stem it starts with ("encirclement" is a cue of "encircl" too).
+            kinds=frozenset(kind for kind, kind_stems in table.CUES.items()
+                            for stem in kind_stems if word.startswith(stem.lower())),
+            date_hint=word.startswith(tuple(date_words)),
+            country=country_words.get(word),
+            number=word in number_words,
+        ) for word in words},
+        types=types,
+        negations=negations,
+        population=_rules(table.POPULATION, fill),
+        injured=_rules(table.INJURED, fill),
+        casualties_more=_rules((table.CASUALTIES_MORE,), fill),
+        famine_deaths=tuple(_rules((f,), fill) for f in table.FAMINE_DEATHS),
+        facilities=re.compile("|".join(table.FACILITIES)),
+        facility_joiners=frozenset(word for joiner in (*table.FACILITY_JOINERS, *table.ARTICLES_ONE)
+                                   for word in joiner.split()),
+        count_before=re.compile(rf"({number_pattern(language)})\s+$"),
+        commodities=re.compile(rf"\b(?:{_alternation(tuple(table.COMMODITIES))})\b"),
+        exhausted=re.compile("|".join(_fill(f, fill) for f in table.EXHAUSTED)),
+        start_words=re.compile(rf"\b(?:{_alternation(table.START_WORDS)})\b"),
+        since_apposition=re.compile(
+            rf"\b(?:{_alternation(table.SINCE_WORDS)})\s+[^,.;]{{3,50}},\s*(?:le\s+|the\s+|on\s+)?$"),
+        unlinked=re.compile(
+            r"\b(?:" + "|".join(re.escape(w) for w in table.LOCATIVES if w.isalpha())
+            + r")\s+([A-ZÀ-Ý][\w'-]+(?:\s+[A-ZÀ-Ý][\w'-]+)?)"
+        ),
+        landmarks=tuple(w.rstrip("'") for w in table.LANDMARKS),
+        landmarks_after=tuple(f" {w}" for w in table.LANDMARKS_AFTER),
+        origins=table.ORIGINS,
+        clause_breaks=re.compile("|".join(re.escape(b) for b in table.CLAUSE_BREAKS)),
+        one_words=frozenset(table.ONE_WORDS),
+    )

@@ -1,0 +1,146 @@
+"""The shortcuts the classifier takes for speed lose nothing, checked on every corpus sentence.
+
+The classifier reads a sentence for a type only if the dispatch scan found one of the type's
+cues in it; tries a pattern only where one of its openings occurs; and finds sentences and
+dates by searching for their marks. Each check below compares a shortcut with the plain way
+over the sentences of the seed, the examples and both corpora.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import cache
+
+import pytest
+
+from services.classify.extract import _lower, _scan
+from services.classify.grammar import SIGNAL_TYPES, Rules, grammar
+from services.classify.languages import TABLES
+from services.classify.openings import openings
+from services.classify.sentences import split_sentences
+from tests.conftest import EXAMPLES, ROOT, SEED
+
+LANGUAGES = tuple(TABLES)
+
+
+@cache
+def _sentences(language: str) -> tuple[str, ...]:
+    """Lower-cased sentences of every text of `language` at hand."""
+    texts = []
+    for path in (*EXAMPLES.glob("*.jsonl"), ROOT / "tests" / "corpus" / "dev.jsonl",
+                 ROOT / "tests" / "corpus" / "heldout.jsonl"):
+        for line in path.read_text("utf-8").splitlines():
+            if line.strip() and json.loads(line)["language"] == language:
+                texts.append(json.loads(line)["text"])
+    if language == "fr" and SEED.exists():
+        texts.append(SEED.read_text("utf-8"))
+    return tuple(_lower(s.text) for text in texts for s in split_sentences(text))
+
+
+def _fragments(language: str) -> list[tuple[str, str]]:
+    """(what, filled pattern) of every trigger, negation and field pattern of a language."""
+    table = TABLES[language]
+    from services.classify.grammar import _fill, _placeholders
+    fill = _placeholders(table, language)
+    found = []
+    for kind in SIGNAL_TYPES:
+        for name in (kind.upper(), f"{kind.upper()}_NOT"):
+            found += [(name, _fill(f, fill)) for f in getattr(table, name, ())]
+    for name in ("POPULATION", "INJURED", "FAMINE_DEATHS"):
+        found += [(name, _fill(f, fill)) for f in getattr(table, name)]
+    return found
+
+
+def _unnamed(pattern: str) -> str:
+    return re.sub(r"\(\?P<\w+>", "(?:", pattern)
+
+
+def _brute_matches(pattern: str, text: str) -> list[re.Match[str]]:
+    """Matches at every word start, the plain and slow way."""
+    compiled = re.compile(rf"\b(?:{pattern})")
+    return [m for at in range(len(text)) if (m := compiled.match(text, at))]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_pattern_match_opens_with_one_of_its_openings(language: str) -> None:
+    for name, pattern in _fragments(language):
+        opening = openings(rf"\b(?:{pattern})")
+        if opening is None:
+            continue
+        for text in _sentences(language):
+            for match in _brute_matches(pattern, text):
+                assert match.group(0).startswith(tuple(opening)), (name, pattern, match.group(0))
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_rules_find_the_earliest_match_of_their_patterns(language: str) -> None:
+    """Rules.search (openings, number starts, separators) agrees with a plain search."""
+    rules = grammar(language)
+    table = TABLES[language]
+    from services.classify.grammar import _fill, _placeholders
+    fill = _placeholders(table, language)
+    for kind in SIGNAL_TYPES:
+        plain = re.compile("|".join(rf"\b(?:{_unnamed(_fill(f, fill))})"
+                                    for f in getattr(table, kind.upper())))
+        for text in _sentences(language):
+            spaced = " " + text
+            _, _, numbers, _ = _scan(rules, spaced)
+            found = rules.types[kind].search(spaced, numbers)
+            expected = plain.search(text)
+            assert (found is None) == (expected is None), (kind, text)
+            if found is not None and expected is not None:
+                # A number-led pattern is matched at the number, after its "au moins".
+                skipped = text[expected.start() : found.start].strip()
+                assert skipped in ("", *table.APPROXIMATORS), (kind, text, skipped)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_trigger_holds_a_cue_of_its_type(language: str) -> None:
+    """A sentence without a cue of a type is never read for it: no trigger may lack one."""
+    rules = grammar(language)
+    table = TABLES[language]
+    from services.classify.grammar import _fill, _placeholders
+    fill = _placeholders(table, language)
+    for kind in SIGNAL_TYPES:
+        for fragment in getattr(table, kind.upper()):
+            for text in _sentences(language):
+                for match in _brute_matches(_fill(fragment, fill), text):
+                    cues, _, _, _ = _scan(rules, " " + match.group(0))
+                    assert any(kind in kinds for _, kinds in cues), (kind, fragment,
+                                                                     match.group(0))
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_scan_finds_every_cue_a_word_boundary_search_finds(language: str) -> None:
+    rules = grammar(language)
+    stems = sorted({s.lower() for stems in TABLES[language].CUES.values() for s in stems},
+                   key=len, reverse=True)
+    plain = re.compile(r"\b(?:" + "|".join(re.escape(s) for s in stems) + ")")
+    for text in _sentences(language):
+        cued = {at for at, _ in _scan(rules, " " + text)[0]}
+        assert {m.start() for m in plain.finditer(text)} <= cued, text
+
+
+def test_openings_are_the_literal_words_a_pattern_starts_with() -> None:
+    assert openings(r"assi[éè]g\w*") == {"assi"}
+    assert openings(r"\b(?:a|ont|avait)\s+fait") == {"a", "ont"}
+    assert openings(r"(?:le\s+)?siège") == {"le", "sièg"}
+    assert openings(r"\d+\s+years") == set("0123456789")
+
+
+def test_a_pattern_that_may_open_with_any_word_has_no_openings() -> None:
+    assert openings(r"(?:\w+\s+){0,3}tués") is None
+    assert openings(r"[^.]{0,60}levé") is None
+
+
+def test_a_repeated_group_opens_with_its_first_repeat_only() -> None:
+    assert openings(r"(?:ab)+c") == {"ab"}
+
+
+def test_rules_search_a_stretch_of_the_text_in_the_text_s_offsets() -> None:
+    rules: Rules = grammar("fr").types["siege"]
+    text = "rien ici. la ville est assiégée depuis mars."
+    found = rules.search(" " + text, [], 10)
+    assert found is not None and text[found.start : found.end] == found.text == "assiégée"
+    assert rules.search(" " + text, [], 0, 9) is None
