@@ -1,16 +1,17 @@
 """The classifier: a dispatch in, the signals it states out. Pure: no I/O, no clock.
 
 One scan of the dispatch finds the cue words of every signal type (and the countries it
-names); only the sentences that hold a type's cue are read for that type. There, a trigger of
-the type (and none of its negations) makes a signal; its fields are read from the same
-sentence, and its place is the town named nearest the trigger, or else the town the text was
-last talking about.
+names, its numbers and its date words); only the sentences that hold a type's cue are read
+for that type. There, a trigger of the type (and none of its negations) makes a signal; its
+fields are read from the same sentence, and its place is the town named nearest the trigger
+in its clause, or else the place the text was last talking about. Statements of one fact are
+merged into one signal.
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -62,7 +63,7 @@ class Reading:
     _dates: dict[int, list[DateMention]] = field(default_factory=dict)
     _triggers: dict[tuple[int, str], list[Found]] = field(default_factory=dict)
     _found: dict[tuple[int, int, int], Found | None] = field(default_factory=dict)
-    _peripheral: dict[tuple[int, bool], bool] = field(default_factory=dict)
+    _aside: dict[tuple[int, bool], bool] = field(default_factory=dict)
     _breaks: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
     # The sentence and place of the latest signal: what the text is talking about.
     recent: tuple[int, Place] | None = None
@@ -102,6 +103,7 @@ class Reading:
         return low, high
 
     def dates_in(self, index: int) -> list[DateMention]:
+        """Date phrases of sentence `index`, looked for only around its date words."""
         if index not in self._dates:
             sentence = self.sentences[index]
             first = bisect_left(self.date_hints, sentence.start)
@@ -115,30 +117,31 @@ class Reading:
         offsets (looked for once: several statements of one siege ask for the population of
         the same sentences)."""
         key = (id(rules), index, position)
-        if key not in self._found:
-            start, end, _ = self.sentences[index]
-            self._found[key] = rules.search(self.spaced, self.numbers, start + position, end,
-                                            start)
-        return self._found[key]
+        if key in self._found:
+            return self._found[key]
+        start, end, _ = self.sentences[index]
+        found = self._found[key] = rules.search(self.spaced, self.numbers, start + position,
+                                                end, start)
+        return found
 
     def triggers(self, index: int, kind: str) -> list[Found]:
         """The triggers of `kind` in sentence `index` (none if a negation is there)."""
         key = (index, kind)
-        if key not in self._triggers:
-            rules = self.grammar.types[kind]
-            sentence = self.sentences[index]
-            found: list[Found] = []
-            if kind in EVERY_TRIGGER:
-                found = rules.find_all(self.spaced, self.numbers, sentence.start, sentence.end,
-                                       sentence.start)
-            elif (match := self.find(rules, index)) is not None:
-                found = [match]
-            # Negations are looked for only where a trigger is: most cued sentences have none.
-            if found and self.grammar.negations[kind].search(
-                    self.spaced, [], sentence.start, sentence.end) is not None:
-                found = []
-            self._triggers[key] = found
-        return self._triggers[key]
+        found = self._triggers.get(key)
+        if found is not None:
+            return found
+        start, end, _ = self.sentences[index]
+        rules = self.grammar.types[kind]
+        if kind in EVERY_TRIGGER:
+            found = rules.find_all(self.spaced, self.numbers, start, end, start)
+        else:
+            match = rules.search(self.spaced, self.numbers, start, end, start)
+            found = [] if match is None else [match]
+        # Negations are looked for only where a trigger is: most cued sentences have none.
+        if found and self.grammar.negations[kind].occurs(self.spaced, start, end):
+            found = []
+        self._triggers[key] = found
+        return found
 
 
 def classify(dispatch: Dispatch, gazetteer: Gazetteer) -> list[Signal]:
@@ -179,14 +182,9 @@ def _to_read(sentences: list[Sentence],
              cues: list[tuple[int, frozenset[str]]]) -> list[tuple[int, int, str]]:
     """(sentence, order, type) for each sentence and type it cues, in reading order: sentence
     by sentence, and in a sentence the types in SIGNAL_TYPES order."""
-    todo = set()
-    index, last = 0, len(sentences) - 1
-    for at, kinds in cues:  # the cues come in text order: walk the sentences along
-        while index < last and sentences[index + 1].start <= at:
-            index += 1
-        for kind in kinds:
-            todo.add((index, _ORDER[kind], kind))
-    return sorted(todo)
+    starts = [sentence.start for sentence in sentences]
+    return sorted({(bisect_right(starts, at) - 1, _ORDER[kind], kind)
+                   for at, kinds in cues for kind in kinds})
 
 
 def _lower(text: str) -> str:
@@ -567,9 +565,9 @@ def _peripheral(reading: Reading, mention: Mention, kind: str) -> bool:
     """Is the town named as a landmark for another ("north-west of Damascus", "Idlib
     province") or as where aid or shells came from ("trucks from Kyiv")?"""
     key = (mention.start, kind == "displacement")
-    if key not in reading._peripheral:
-        reading._peripheral[key] = _named_aside(reading, mention, kind)
-    return reading._peripheral[key]
+    if key not in reading._aside:
+        reading._aside[key] = _named_aside(reading, mention, kind)
+    return reading._aside[key]
 
 
 def _named_aside(reading: Reading, mention: Mention, kind: str) -> bool:
@@ -627,31 +625,34 @@ def _signal(reading: Reading, draft: Draft) -> Signal:
 
 _VALUES = ("since", "on", "exhaustion", "population", "killed", "injured", "count", "people",
            "deaths")
+_VALUE_NAMES = frozenset(_VALUES)
 _EVENT_VALUES = ("on", "killed", "injured", "count")
 
 
 def _merge(drafts: list[Draft]) -> list[Draft]:
     """One signal per fact: the first statement, completed by what later ones add."""
     merged: list[Draft] = []
+    # Statements of one fact share type, place and commodity: compare only those.
+    alike: dict[tuple[str, str, Any], list[int]] = {}
     for draft in drafts:
-        for number, kept in enumerate(merged):
-            if _same_fact(kept, draft):
-                merged[number] = _completed(kept, draft)
+        key = (draft.kind, draft.place.id, draft.fields.get("commodity"))
+        numbers = alike.setdefault(key, [])
+        for number in numbers:
+            if _same_fact(merged[number], draft):
+                merged[number] = _completed(merged[number], draft)
                 break
         else:
+            numbers.append(len(merged))
             merged.append(draft)
     return merged
 
 
 def _same_fact(first: Draft, later: Draft) -> bool:
-    """Same type, place and commodity; for a dated event, no date or number that differs
-    (two tolls for one town in one dispatch are two facts, a repeated toll is one)."""
-    if first.kind != later.kind or first.place.id != later.place.id:
-        return False
-    one, other = first.fields, later.fields
-    if one.get("commodity") != other.get("commodity"):
-        return False
+    """Two statements of one type, place and commodity state one fact, unless they are dated
+    events with a date or a number that differ (two tolls for one town in one dispatch are
+    two facts, a repeated toll is one)."""
     if first.kind in EVENTS:
+        one, other = first.fields, later.fields
         for name in _EVENT_VALUES:
             value, then = one.get(name), other.get(name)
             if value is not None and then is not None and value != then:
@@ -661,12 +662,13 @@ def _same_fact(first: Draft, later: Draft) -> bool:
 
 def _completed(first: Draft, later: Draft) -> Draft:
     one, other = first.fields, later.fields
-    missing = [f for f in _VALUES if one.get(f) is None and other.get(f) is not None]
+    missing = [name for name, value in other.items()
+               if value is not None and name in _VALUE_NAMES and one.get(name) is None]
     if not missing:
         return first
     # The statement that carries the date is the better evidence for a dated fact.
     base, extra = (later, first) if ("since" in missing or "exhaustion" in missing) else (
         first, later)
-    fill = {f: value for f in _VALUES
-            if base.fields.get(f) is None and (value := extra.fields.get(f)) is not None}
+    fill = {name: value for name, value in extra.fields.items()
+            if value is not None and name in _VALUE_NAMES and base.fields.get(name) is None}
     return Draft(base.kind, base.index, base.trigger, base.place, {**base.fields, **fill})

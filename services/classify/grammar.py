@@ -1,10 +1,12 @@
 """A language's tables compiled into the patterns the classifier runs, once per language.
 
 Speed matters here as much as coverage: a dispatch is read in about a millisecond, and a
-regular expression that must be tried at every character of a text costs that much on its
-own. So one scan finds the cue words and country names of a whole dispatch; a type's full
-patterns then run only on the sentences that hold one of its cues; and the patterns that
-start with a number are tried only where a number starts.
+regular expression tried at every character of a text costs that much on its own. So:
+- one scan of the whole dispatch finds its cue words, country names, numbers and date words,
+  stopping only after word separators (see SEPARATORS);
+- a type's patterns run only on the sentences that hold one of its cues, behind a look-ahead
+  for the words they can open with (see `openings.py`), also stopping only after separators;
+- the patterns that open with a number are tried only where the scan saw a number start.
 """
 
 from __future__ import annotations
@@ -22,12 +24,14 @@ from services.classify.numbers import NOT_ALONE, _alternation, number_pattern
 from services.classify.openings import openings
 
 SIGNAL_TYPES: tuple[str, ...] = get_args(SignalType)
-# Characters that end a word. The dispatch scan opens with one of them rather than with `\b`:
-# the regex engine then skips from separator to separator in a tight loop instead of testing
-# every character for a word boundary (a Unicode category lookup per character). All are
-# Latin-1, so that the class is a bitmap; the lower-cased text has its curly quotes, dashes
-# and narrow spaces replaced by these (see `extract._lower`).
-SEPARATORS = " \n\t\r\u00a0\"'«»()[]{}/\\|<>*+=&%#@°§-.,;:!?"
+# Characters a word may follow. The dispatch scan opens with one of them rather than with
+# `\b`: the regex engine then skips from separator to separator in a tight loop instead of
+# testing every character for a word boundary (a Unicode category lookup per character), and
+# tries its words only there. All are Latin-1, so that the class is a bitmap; the lower-cased
+# text has its curly quotes, dashes and narrow spaces replaced by these (see
+# `extract._lower`). Punctuation that a space follows (". , ; : ! ?") is left out: the space
+# is where the next word is looked for.
+SEPARATORS = " \n\t\r\u00a0\"'«»()[]/-"
 _SEPARATOR = f"[{re.escape(SEPARATORS)}]"
 _NUMBER_LED = re.compile(r"\(\?P<\w+>\{NUM\}\)")
 _GROUP = re.compile(r"\(\?P<(\w+)>")
@@ -72,12 +76,17 @@ class Rules:
     scanning: re.Pattern[str] | None
     # The patterns that open with a number, each tried only where a number starts.
     number_led: tuple[re.Pattern[str], ...]
+    # Does every pattern need a number (not "a" or "several" in its place)? Then a text
+    # without one is not searched.
+    needs_number: bool = False
 
     def search(self, spaced: str, starts: list[int], low: int = 0, high: int | None = None,
                base: int = 0) -> Found | None:
         """The earliest match within text[low:high], given where numbers start in the text;
         its offsets are counted from `base` (a sentence's start, say)."""
         high = len(spaced) - 1 if high is None else high
+        if self.needs_number and bisect_left(starts, low) == bisect_left(starts, high):
+            return None
         best: Found | None = None
         if self.opened is not None:
             match = self.opened.search(spaced, low, high + 1)
@@ -97,6 +106,13 @@ class Rules:
                 if match is not None:
                     return _found(match, at, 0, base)
         return best
+
+    def occurs(self, spaced: str, low: int, high: int) -> bool:
+        """Is there a match within text[low:high]? (Number-led patterns aside: negations have
+        none.)"""
+        return bool((self.opened is not None and self.opened.search(spaced, low, high + 1))
+                    or (self.scanning is not None and self.scanning.search(spaced, low + 1,
+                                                                          high + 1)))
 
     def find_all(self, spaced: str, starts: list[int], low: int = 0, high: int | None = None,
                  base: int = 0) -> list[Found]:
@@ -195,7 +211,13 @@ def _rules(fragments: tuple[str, ...], fill: dict[str, str]) -> Rules:
         opened=opened,
         scanning=_union(tuple(f for f, found in word_led if not found), fill),
         number_led=tuple(re.compile(_fill(f, fill)) for f in fragments if _NUMBER_LED.match(f)),
+        needs_number=bool(fragments) and all(
+            "{NUM}" in f and "{ONE}" not in f and "{VAGUE}" not in f for f in fragments),
     )
+
+
+# Letters by how often French and English words start with them (find() is -1 for others).
+_FREQUENT = "dlpstcaemorfinbvwhgqujéyk"
 
 
 def trie(words: list[str]) -> str:
@@ -212,7 +234,9 @@ def trie(words: list[str]) -> str:
         node[""] = {}
 
     def emit(node: dict) -> str:  # type: ignore[type-arg]
-        branches = [re.escape(char) + emit(child) for char, child in sorted(node.items()) if char]
+        # The engine tries branches in order: letters that start words often come first.
+        ordered = sorted(node.items(), key=lambda item: (_FREQUENT.find(item[0]) % 99, item[0]))
+        branches = [re.escape(char) + emit(child) for char, child in ordered if char]
         if not branches:
             return ""
         body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"

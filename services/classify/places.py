@@ -364,6 +364,8 @@ def _mentions_in_run(
                             lexicon, whole)
             if mention is not None:
                 found.append(mention)
+                if possessive:
+                    lead = j  # "Ukraine's Kyiv": what follows a possessive is a name of its own
                 i = j
                 break
         else:

@@ -36,7 +36,8 @@ def split_sentences(text: str) -> list[Sentence]:
         stop = at
         if text[at] != "\n":
             # "M." and "Dr." end no sentence: only a short word before the stop can be one
-            if text[at] == "." and " " in text[at - 4 : at] and _abbreviation(text, at):
+            if text[at] == "." and (at < 4 or not text[at - 4 : at].isalpha()) and (
+                    _abbreviation(text, at)):
                 continue
             stop = at + 2 if text[at + 1] in _CLOSING else at + 1  # keep a closing quote
         _append(sentences, text, position, stop)

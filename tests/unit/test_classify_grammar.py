@@ -144,3 +144,9 @@ def test_rules_search_a_stretch_of_the_text_in_the_text_s_offsets() -> None:
     found = rules.search(" " + text, [], 10)
     assert found is not None and text[found.start : found.end] == found.text == "assiégée"
     assert rules.search(" " + text, [], 0, 9) is None
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_no_negation_opens_with_a_number(language: str) -> None:
+    """Negations are checked with Rules.occurs, which does not try number-led patterns."""
+    assert not [kind for kind, rules in grammar(language).negations.items() if rules.number_led]

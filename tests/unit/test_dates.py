@@ -58,3 +58,21 @@ def test_a_day_month_takes_the_occurrence_nearest_to_publication() -> None:
 def test_since_never_looks_into_the_future() -> None:
     march = Reference(date(2016, 3, 1), "day")
     assert _resolved("since 20 March", "en", march, "past") == date(2015, 3, 20)
+
+
+def test_a_deadline_weekday_looks_ahead_and_a_past_one_back() -> None:
+    assert _resolved("until Friday", "en", JULY_26, "future") == date(2016, 7, 29)
+    assert _resolved("on Friday", "en", JULY_26, "past") == date(2016, 7, 22)
+    assert _resolved("until Tuesday", "en", JULY_26, "future") == date(2016, 7, 26)
+
+
+def test_a_number_inside_a_compound_is_not_a_date_of_its_own() -> None:
+    mentions = find_dates("il y a vingt-cinq jours", "fr")
+    assert [(m.kind, m.offset_days) for m in mentions] == [("offset", -25)]
+
+
+def test_searching_only_around_date_words_finds_what_a_full_search_finds() -> None:
+    text = ("le convoi est entré lundi, trois semaines après le 2 mars; les vivres dureront "
+            "jusqu'à la mi-avril, selon l'onu, il y a deux jours.")
+    words = [text.index(word) for word in ("lundi", "semaines", "mars", "avril", "jours")]
+    assert find_dates(text, "fr", words) == find_dates(text, "fr")

@@ -35,3 +35,40 @@ def test_countries_are_mentions_of_their_own(gazetteer: Gazetteer) -> None:
 def test_fold_ignores_accents_case_and_apostrophes() -> None:
     assert fold("Kafar Soussé") == fold("kafar sousse")
     assert fold("Mek’ele") == "mek'ele"
+
+
+def test_a_region_is_named_as_itself(gazetteer: Gazetteer) -> None:
+    mentions = find_mentions("La famine menace le Tigré, dans le nord de l'Ethiopie.", "fr",
+                             gazetteer)
+    assert ("Tigré", "region", "Tigray", "ET") in {
+        (m.as_written, m.kind, m.name, m.country) for m in mentions}
+
+
+def test_acronyms_are_organisations_not_towns(gazetteer: Gazetteer) -> None:
+    text = "The Syrian American Medical Society (SAMS) said the hospital in Aleppo was hit."
+    assert [name for _, name, _ in _places(text, "en", gazetteer)] == ["Aleppo"]
+
+
+def test_a_possessive_names_the_town(gazetteer: Gazetteer) -> None:
+    text = "A missile struck Kharkiv's Freedom Square in eastern Ukraine."
+    assert ("Kharkiv", "Kharkiv", "UA") in _places(text, "en", gazetteer)
+
+
+def test_part_of_a_person_s_or_a_hospital_s_name_is_no_town(gazetteer: Gazetteer) -> None:
+    text = ("President Volodymyr Zelenskiy visited Ukraine's Kyiv. Doctors at Kamal Adwan "
+            "hospital in Gaza spoke.")
+    names = {name for _, name, _ in _places(text, "en", gazetteer)}
+    assert names == {"Kyiv", "Gaza"}
+
+
+def test_a_town_introduced_as_a_place_counts_beside_a_country_named_as_an_actor(
+    gazetteer: Gazetteer,
+) -> None:
+    text = "Le siège de Deraa a été levé en vertu d'un accord négocié par la Russie."
+    assert ("Deraa", "Daraa", "SY") in _places(text, "fr", gazetteer)
+
+
+def test_the_gaza_strip_and_its_french_name_are_gaza(gazetteer: Gazetteer) -> None:
+    assert ("Gaza Strip", "Gaza", "PS") in _places("Aid entered the Gaza Strip.", "en", gazetteer)
+    assert ("Gaza", "Gaza", "PS") in _places("L'aide est entrée dans la bande de Gaza.", "fr",
+                                             gazetteer)

@@ -291,12 +291,11 @@ POPULATION = (
 
 CUES = {
     "siege": ("besieg", "siege", "encircl", "blockade", "cut off", "surrounded", "sealed"),
-    "siege_lifted": ("siege", "blockade", "encirclement"),
+    "siege_lifted": ("lift", "end", "broken", "broke ", "break", "is over", "was over"),
     "aid_blocked": ("aid", "convoy", "truck", "relief", "deliver", "suppl", "access",
                     "corridor", "tanker", "ship", "food", "fuel", "assistance", "block",
                     "stopping"),
-    "aid_delivered": ("convoy", "aid", "suppl", "food", "truck", "relief", "parcel", "ration",
-                      "deliver", "distribut", "handed", "brought"),
+    "aid_delivered": ("convoy", "truck", "deliver", "distribut", "handed", "brought"),
     "stock_depletion": ("run", "ran", "exhausted", "dwindl", "shortage", "deplet", "last",
                         "had no", "no more", "no running", "no water", "no food", "no fuel",
                         "no flour", "no bread", "no medicine", "no electricity", "without",

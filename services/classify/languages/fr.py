@@ -319,11 +319,10 @@ POPULATION = (r"(?P<population>{NUM})\s+(?:habitants|âmes|résidents)",
 # the corpora); the narrower the stems, the fewer sentences are read.
 CUES = {
     "siege": ("assiég", "assièg", "encercl", "siège", "blocus", "piège", "coupé"),
-    "siege_lifted": ("siège", "encercl", "blocus"),
+    "siege_lifted": ("lev", "bris", "romp", "fin"),
     "aid_blocked": ("aide", "convoi", "camion", "livraison", "assistance", "accès", "couloir",
                     "corridor", "cargaison", "vivres", "entrer", "parvenir"),
-    "aid_delivered": ("convoi", "aide", "vivres", "nourriture", "médicaments", "camion", "colis",
-                      "entrer"),
+    "aid_delivered": ("convoi", "camion", "livr", "achemin", "distribu", "entrer"),
     "stock_depletion": ("tarir", "tari", "épuis", "pénurie", "manqu", "court", "n'a", "n'ont",
                         "amenuis", "touch", "dureront", "durera", "tiendr", "suffir", "privé",
                         "sans", "faute", "à sec", "derni"),
