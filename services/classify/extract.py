@@ -298,9 +298,13 @@ def _since(reading: Reading, index: int, at: int) -> date | None:
 
 
 def _nearest_date(reading: Reading, index: int, at: int, role: Role) -> date | None:
+    """The date nearest the trigger at `at` that says when (not since when, nor when it was
+    said: "16 morts, a annoncé dimanche" is about Saturday's strike)."""
     text = reading.low(index)
-    since_words = reading.grammar.table.SINCE_WORDS
-    mentions = [m for m in reading.dates_in(index) if not _preceded_by(text, m, since_words)]
+    table = reading.grammar.table
+    mentions = [m for m in reading.dates_in(index) if not _preceded_by(text, m, table.SINCE_WORDS)]
+    told = [m for m in mentions if not _preceded_by(text, m, table.REPORTING_WORDS)]
+    mentions = told or mentions
     if not mentions:
         return None
     closest = min(mentions, key=lambda m: abs(m.start - at))
@@ -432,9 +436,7 @@ def _read_casualties(reading: Reading, index: int, matches: list[Found]) -> Read
     killed = _count(reading, values, "killed")
     injured = _count(reading, values, "injured")
     if injured is None:
-        extra = reading.find(reading.grammar.injured, index, match.start + 1)
-        if extra is not None:
-            injured = _number(reading, extra.values.get("injured"))
+        injured = _injured_after(reading, index, match.start + 1)
     on = _nearest_date(reading, index, match.start, "past")
     yield {"killed": killed, "injured": injured, "on": on}, (match.start, match.end)
     more = reading.find(reading.grammar.casualties_more, index, match.end)
@@ -443,6 +445,18 @@ def _read_casualties(reading: Reading, index: int, matches: list[Found]) -> Read
         if place is not None:
             yield {"killed": _number(reading, more.values.get("killed")), "injured": None,
                    "on": on, "place": place}, (more.start, more.end)
+
+
+def _injured_after(reading: Reading, index: int, position: int) -> int | None:
+    """The injured of a toll: later in its sentence, or in the next one if that one goes on
+    about it ("16 morts ... Au moins 43 personnes ont été blessées": no toll or town of its
+    own)."""
+    extra = reading.find(reading.grammar.injured, index, position)
+    if extra is None and index + 1 < len(reading.sentences) and not reading.triggers(
+            index + 1, "casualties") and not any(m.kind == "town"
+                                                 for m in reading.mentions_in(index + 1)):
+        extra = reading.find(reading.grammar.injured, index + 1)
+    return None if extra is None else _number(reading, extra.values.get("injured"))
 
 
 def _mention_at(reading: Reading, index: int, position: int) -> Place | None:

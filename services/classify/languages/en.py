@@ -42,6 +42,9 @@ MONTH_YEAR = r"(?P<month>{MONTH})\s+(?P<year>\d{4})"
 WEEKDAY = r"(?P<next>next\s+)?(?P<weekday>{WEEKDAY})"
 SINCE_WORDS = ("since", "from", "as of", "starting")
 DEADLINE_WORDS = ("by", "before", "within", "in", "until", "as early as", "beyond")
+REPORTING_WORDS = ("said", "said on", "announced", "announced on", "reported", "reported on",
+                   "told reuters on", "told afp on", "warned", "warned on", "added", "added on",
+                   "confirmed", "confirmed on", "stated", "stated on")
 # Verbs that date the start of a siege or a blockade when no "since" does ("ordered a
 # complete siege on Monday": the siege runs from Monday).
 START_WORDS = ("ordered", "imposed", "laid siege", "completed the encirclement", "closed",
@@ -287,6 +290,8 @@ POPULATION = (
     r"home\s+to\s+(?:about\s+|some\s+|around\s+|more\s+than\s+|nearly\s+)?(?P<population>{NUM})",
     r"population\s+of\s+(?:about\s+|some\s+|around\s+)?(?P<population>{NUM})",
     r"trapping\s+(?:about\s+|an\s+estimated\s+|some\s+|more\s+than\s+)?(?P<population>{NUM})",
+    r"(?:territory|city|town|enclave|area|district)\s+of\s+(?:about\s+|some\s+|around\s+|"
+    r"nearly\s+|more\s+than\s+)?(?P<population>{NUM})\s+(?:people|residents|inhabitants)",
 )
 
 CUES = {

@@ -53,6 +53,12 @@ WEEKDAY = r"(?P<weekday>{WEEKDAY})(?P<next>\s+prochain)?"
 SINCE_WORDS = ("depuis", "à partir du", "à partir de", "dès le")
 DEADLINE_WORDS = ("dès", "d'ici", "avant", "dans", "sous", "jusqu'à", "jusqu'au", "au-delà de",
                   "au-delà du")
+# Verbs of saying: the day after them is when something was said, not when it happened
+# ("16 morts, a annoncé dimanche le gouverneur").
+REPORTING_WORDS = ("a annoncé", "ont annoncé", "a indiqué", "ont indiqué", "a déclaré",
+                   "ont déclaré", "a affirmé", "ont affirmé", "a précisé", "a rapporté",
+                   "ont rapporté", "a dit", "a averti", "a prévenu", "a alerté", "a déploré",
+                   "a dénoncé", "a confirmé", "a assuré", "a estimé", "selon")
 # Verbs that date the start of a siege or a blockade when no "depuis" does ("a imposé lundi
 # un siège": the siege runs from Monday).
 START_WORDS = ("a imposé", "ont imposé", "a ordonné", "ont ordonné", "a fermé", "ont fermé",
@@ -312,7 +318,9 @@ POPULATION = (r"(?P<population>{NUM})\s+(?:habitants|âmes|résidents)",
               r"(?P<population>{NUM})\s+(?:personnes|civils)\s+(?:\w+\s+){0,3}?(?:vivent|vivaient|"
               r"prises?\s+au\s+piège|sont\s+(?:toujours\s+)?(?:prises?|piégée?s|bloquée?s|"
               r"assiégée?s|encerclée?s)|restent|piégée?s|résident)",
-              r"population\s+de\s+(?P<population>{NUM})")
+              r"population\s+de\s+(?P<population>{NUM})",
+              r"(?:vivent|vivaient|résident|restent|demeurent)\s+(?:encore\s+|toujours\s+)?"
+              r"(?P<population>{NUM})\s+(?:personnes|habitants|civils|âmes)")
 
 # Cheap word stems: a sentence is read for a type only if it holds one of that type's stems.
 # Each stem must occur in every text a trigger of its type matches (a test checks this on
