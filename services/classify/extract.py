@@ -64,6 +64,8 @@ class Reading:
     _triggers: dict[tuple[int, str], list[Found]] = field(default_factory=dict)
     _found: dict[tuple[int, int, int], Found | None] = field(default_factory=dict)
     _aside: dict[tuple[int, bool], bool] = field(default_factory=dict)
+    # (sentence, type) for each type a sentence holds a cue of: the others have no trigger.
+    cued: set[tuple[int, str]] = field(default_factory=set)
     _breaks: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
     # The sentence and place of the latest signal: what the text is talking about.
     recent: tuple[int, Place] | None = None
@@ -166,8 +168,10 @@ def classify(dispatch: Dispatch, gazetteer: Gazetteer) -> list[Signal]:
         date_hints=date_hints,
         reference=Reference(dispatch.published_day, dispatch.precision),
     )
+    todo = _to_read(reading.sentences, cues)
+    reading.cued = {(index, kind) for index, _, kind in todo}
     drafts: list[Draft] = []
-    for index, _, kind in _to_read(reading.sentences, cues):
+    for index, _, kind in todo:
         drafts.extend(_read_type(reading, index, kind))
     return [_signal(reading, draft) for draft in _merge(drafts)]
 
@@ -251,7 +255,8 @@ def _read_type(reading: Reading, index: int, kind: str) -> Iterator[Draft]:
     if not matches:
         return
     excluder = EXCLUDED_BY.get(kind)
-    if excluder is not None and reading.triggers(index, excluder):
+    if excluder is not None and (index, excluder) in reading.cued and reading.triggers(
+            index, excluder):
         return
     sentence = reading.sentences[index]
     for fields, (start, end) in READERS[kind](reading, index, matches):
@@ -452,10 +457,12 @@ def _injured_after(reading: Reading, index: int, position: int) -> int | None:
     about it ("16 morts ... Au moins 43 personnes ont été blessées": no toll or town of its
     own)."""
     extra = reading.find(reading.grammar.injured, index, position)
-    if extra is None and index + 1 < len(reading.sentences) and not reading.triggers(
-            index + 1, "casualties") and not any(m.kind == "town"
-                                                 for m in reading.mentions_in(index + 1)):
+    if extra is None and index + 1 < len(reading.sentences):
         extra = reading.find(reading.grammar.injured, index + 1)
+        if extra is not None and (((index + 1, "casualties") in reading.cued
+                                   and reading.triggers(index + 1, "casualties"))
+                                  or any(m.kind == "town" for m in reading.mentions_in(index + 1))):
+            extra = None
     return None if extra is None else _number(reading, extra.values.get("injured"))
 
 
