@@ -176,12 +176,6 @@ def classify(dispatch: Dispatch, gazetteer: Gazetteer) -> list[Signal]:
     return [_signal(reading, draft) for draft in _merge(drafts)]
 
 
-# Characters the patterns see as their plain equivalents: one kind of apostrophe, of quote,
-# of dash and of space. Each is one character for one, so that every offset is kept.
-_PLAIN = (("’", "'"), ("‘", "'"), ("“", '"'), ("”", '"'), ("–", "-"), ("—", "-"),
-          ("\u202f", " "), ("…", "."))
-
-
 def _to_read(sentences: list[Sentence],
              cues: list[tuple[int, frozenset[str]]]) -> list[tuple[int, int, str]]:
     """(sentence, order, type) for each sentence and type it cues, in reading order: sentence
@@ -189,6 +183,12 @@ def _to_read(sentences: list[Sentence],
     starts = [sentence.start for sentence in sentences]
     return sorted({(bisect_right(starts, at) - 1, _ORDER[kind], kind)
                    for at, kinds in cues for kind in kinds})
+
+
+# Characters the patterns see as their plain equivalents: one kind of apostrophe, of quote,
+# of dash and of space. Each is one character for one, so that every offset is kept.
+_PLAIN = (("’", "'"), ("‘", "'"), ("“", '"'), ("”", '"'), ("–", "-"), ("—", "-"),
+          ("\u202f", " "), ("…", "."))
 
 
 def _lower(text: str) -> str:
@@ -353,7 +353,7 @@ def _read_siege(reading: Reading, index: int, matches: list[Found]) -> Read:
     yield {
         "since": _since(reading, index, match.start),
         "population": _population(reading, index),
-    }, (match.start, match.end)
+    }, match.span
 
 
 def _population(reading: Reading, index: int) -> int | None:
@@ -367,11 +367,11 @@ def _population(reading: Reading, index: int) -> int | None:
 
 
 def _read_since(reading: Reading, index: int, matches: list[Found]) -> Read:
-    yield {"since": _since(reading, index, matches[0].start)}, (matches[0].start, matches[0].end)
+    yield {"since": _since(reading, index, matches[0].start)}, matches[0].span
 
 
 def _read_on(reading: Reading, index: int, matches: list[Found]) -> Read:
-    yield {"on": _nearest_date(reading, index, matches[0].start, "past")}, (matches[0].start, matches[0].end)
+    yield {"on": _nearest_date(reading, index, matches[0].start, "past")}, matches[0].span
 
 
 def _read_stock(reading: Reading, index: int, matches: list[Found]) -> Read:
@@ -385,7 +385,7 @@ def _read_stock(reading: Reading, index: int, matches: list[Found]) -> Read:
         exhaustion = None if exhausted else _deadline(reading, index, match.start, low, high)
         for commodity in _commodities(reading, text, match, low, high):
             yield {"commodity": commodity, "exhausted": exhausted,
-                   "exhaustion": exhaustion}, (match.start, match.end)
+                   "exhaustion": exhaustion}, match.span
 
 
 def _commodities(reading: Reading, text: str, match: Found, low: int,
@@ -443,13 +443,13 @@ def _read_casualties(reading: Reading, index: int, matches: list[Found]) -> Read
     if injured is None:
         injured = _injured_after(reading, index, match.start + 1)
     on = _nearest_date(reading, index, match.start, "past")
-    yield {"killed": killed, "injured": injured, "on": on}, (match.start, match.end)
+    yield {"killed": killed, "injured": injured, "on": on}, match.span
     more = reading.find(reading.grammar.casualties_more, index, match.end)
     if more is not None:
         place = _mention_at(reading, index, reading.sentences[index].start + more.end)
         if place is not None:
             yield {"killed": _number(reading, more.values.get("killed")), "injured": None,
-                   "on": on, "place": place}, (more.start, more.end)
+                   "on": on, "place": place}, more.span
 
 
 def _injured_after(reading: Reading, index: int, position: int) -> int | None:
@@ -478,7 +478,7 @@ def _read_healthcare(reading: Reading, index: int, matches: list[Found]) -> Read
     yield {
         "count": _facility_count(reading, index, match.start),
         "on": _nearest_date(reading, index, match.start, "past"),
-    }, (match.start, match.end)
+    }, match.span
 
 
 def _facility_count(reading: Reading, index: int, at: int) -> int | None:
@@ -512,7 +512,7 @@ def _facility_count(reading: Reading, index: int, at: int) -> int | None:
 
 
 def _read_displacement(reading: Reading, index: int, matches: list[Found]) -> Read:
-    yield {"people": _number(reading, matches[0].values.get("people"))}, (matches[0].start, matches[0].end)
+    yield {"people": _number(reading, matches[0].values.get("people"))}, matches[0].span
 
 
 def _read_famine(reading: Reading, index: int, matches: list[Found]) -> Read:
@@ -521,7 +521,7 @@ def _read_famine(reading: Reading, index: int, matches: list[Found]) -> Read:
         if (found := reading.find(rules, index)) is not None:
             deaths = _number(reading, found.values.get("deaths"))
             break
-    yield {"deaths": deaths}, (matches[0].start, matches[0].end)
+    yield {"deaths": deaths}, matches[0].span
 
 
 Reader = Callable[[Reading, int, list[Found]], Read]

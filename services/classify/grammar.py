@@ -59,6 +59,10 @@ class Found(NamedTuple):
     text: str
     values: dict[str, str]
 
+    @property
+    def span(self) -> tuple[int, int]:
+        return self.start, self.end
+
 
 @dataclass(frozen=True)
 class Rules:
