@@ -349,19 +349,19 @@ def evaluate(
     misses: Annotated[bool, typer.Option(help="list false positives and misses")] = False,
 ) -> None:
     """Score tocsin against an annotated set: precision, recall, F1, exact dates and numbers."""
-    from services.classify.evaluation import gazetteer_place_key, score, to_eval
+    from services.classify.evaluation import DISPATCH_FIELDS, gazetteer_place_key, score_records
     from services.classify.extract import classify as read_signals
     from services.classify.places import load_gazetteer
     from services.ingest.normalize import to_dispatch
 
     gazetteer = load_gazetteer()
     records = [json.loads(line) for line in gold.read_text("utf-8").splitlines() if line.strip()]
-    predicted = {}
-    for record in records:
-        dispatch = to_dispatch({k: record.get(k) for k in
-                                ("id", "source", "language", "published", "title", "text")})
-        predicted[record["id"]] = [to_eval(s) for s in read_signals(dispatch, gazetteer)]
-    result = score(records, predicted, gazetteer_place_key(gazetteer))
+    result = score_records(
+        records,
+        lambda record: read_signals(to_dispatch({k: record.get(k) for k in DISPATCH_FIELDS}),
+                                    gazetteer),
+        gazetteer_place_key(gazetteer),
+    )
     report = result.report()
     if misses:
         report["misses"] = result.misses
