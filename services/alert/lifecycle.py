@@ -23,13 +23,14 @@ from schemas.alert import (
 )
 from schemas.clock import ClockTicked
 from schemas.envelope import Event, event_id
-from schemas.signal import SignalDetected, SignalRetracted
+from schemas.signal import Signal, SignalDetected, SignalRetracted
 from services.alert.rules import Finding, Rule, evaluate, horizon
 from services.alert.situation import Situation, begin, evolve, forget_before
 
 AlertEvent = AlertRaised | AlertEscalated | AlertResolved
 PlaceEvent = SignalDetected | SignalRetracted | ClockTicked
 MAX_EVIDENCE = 5
+ONE_DAY = timedelta(days=1)
 
 
 class ActiveAlert(BaseModel):
@@ -71,6 +72,10 @@ def advance(
         state = PlaceState(situation=begin(event.signal.place, event.signal.reported_on))
     emitted: list[AlertEvent] = []
     if isinstance(event, ClockTicked):
+        if state.evaluated is not None and event.day <= state.evaluated:
+            # Time does not go back: a tick redelivered after a crash, behind a state that
+            # was saved further on, has nothing left to evaluate.
+            return state, emitted
         return _run_until(state, event.day, rules, event, emitted), emitted
     state = state.model_copy(update={"situation": evolve(event, state.situation)})
     late = (watermark is not None and isinstance(event, SignalDetected)
@@ -86,23 +91,40 @@ def _run_until(
     state: PlaceState, until: date, rules: tuple[Rule, ...], cause: Event,
     emitted: list[AlertEvent], retracted: bool = False,
 ) -> PlaceState:
-    """Evaluate every day from the last evaluated (or the first signal) through `until`."""
-    first = min((s.reported_on for s in state.situation.signals), default=until)
-    current = state.evaluated + timedelta(days=1) if state.evaluated else first
-    quiet = quiet_after(state.situation, rules)
+    """Evaluate every day from the last evaluated (or the first signal) through `until`.
+
+    Days on which nothing can fire are skipped: no alert active, and every signal published
+    so far too old to reach a rule. The state may already hold signals published after
+    `until` (a partition read ahead of the others); they do not count before their day.
+    """
+    signals = state.situation.signals  # in publication order
+    current = state.evaluated + ONE_DAY if state.evaluated else signals[0].reported_on if signals else until
+    reach = timedelta(days=horizon(rules))
+    known, quiet = 0, date.min  # signals published by `current`; the last day they can fire
     while current < until:
+        while known < len(signals) and signals[known].reported_on <= current:
+            quiet = max(quiet, last_fact(signals[known]) + reach)
+            known += 1
         if not state.active and current > quiet:
-            break  # nothing can fire here any more: skip the idle days
+            if known == len(signals):
+                break
+            current = signals[known].reported_on  # idle until the next report
+            continue
         state = _evaluate(state, current, rules, cause, emitted, retracted=False)
-        current += timedelta(days=1)
+        current += ONE_DAY
     state = _evaluate(state, until, rules, cause, emitted, retracted)
     return state.model_copy(update={"situation": forget_before(state.situation, until)})
 
 
+def last_fact(signal: Signal) -> date:
+    """The latest day a signal speaks of: its report, or a forecast after it."""
+    return max(signal.reported_on, signal.since or signal.reported_on,
+               signal.exhaustion or signal.reported_on)
+
+
 def quiet_after(situation: Situation, rules: tuple[Rule, ...]) -> date:
     """The day after which, with no alert active, no rule can fire without a new signal."""
-    latest = max((max(s.reported_on, s.since or s.reported_on, s.exhaustion or s.reported_on)
-                  for s in situation.signals), default=situation.day)
+    latest = max((last_fact(s) for s in situation.signals), default=situation.day)
     return latest + timedelta(days=horizon(rules))
 
 

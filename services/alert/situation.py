@@ -77,7 +77,18 @@ def effective_day(signal: Signal) -> date:
 
 
 def _known_count(situation: Situation, day: date) -> int:
-    return bisect_right(situation.signals, day, key=lambda s: s.reported_on)
+    signals = situation.signals
+    if not signals or signals[-1].reported_on <= day:
+        return len(signals)  # the usual case: nothing published after `day` is held yet
+    return bisect_right(signals, day, key=lambda s: s.reported_on)
+
+
+def as_known(situation: Situation, day: date) -> Situation:
+    """The situation as it was known on `day`: without the signals published after it."""
+    count = _known_count(situation, day)
+    if count == len(situation.signals):
+        return situation
+    return situation.model_copy(update={"signals": situation.signals[:count]})
 
 
 def known(situation: Situation, day: date) -> list[Signal]:
@@ -87,8 +98,9 @@ def known(situation: Situation, day: date) -> list[Signal]:
 
 def _backwards(situation: Situation, day: date) -> Iterator[Signal]:
     """Signals published on or before `day`, newest first."""
-    for index in range(_known_count(situation, day) - 1, -1, -1):
-        yield situation.signals[index]
+    count = _known_count(situation, day)
+    signals = situation.signals
+    return reversed(signals if count == len(signals) else signals[:count])
 
 
 # A state reported again after this long unreported is a new episode, not the old one going on.

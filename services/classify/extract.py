@@ -15,7 +15,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from itertools import pairwise
 from typing import Any
 
@@ -174,6 +174,16 @@ def classify(dispatch: Dispatch, gazetteer: Gazetteer) -> list[Signal]:
     for index, _, kind in todo:
         drafts.extend(_read_type(reading, index, kind))
     return [_signal(reading, draft) for draft in _merge(drafts)]
+
+
+def warm_up(gazetteer: Gazetteer) -> None:
+    """Read each language's made-up `SAMPLE` dispatch, so that what is built on first use
+    (the compiled tables, the gazetteer's index of name heads: about a second in all) is
+    built now, when a long-running worker starts, rather than during its first dispatches."""
+    for language, table in TABLES.items():
+        classify(Dispatch(id=f"warm-up-{language}", source="tocsin", language=language,
+                          published=datetime(2020, 1, 1, tzinfo=UTC), precision="day",
+                          text=table.SAMPLE), gazetteer)
 
 
 def _to_read(sentences: list[Sentence],

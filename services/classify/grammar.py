@@ -304,3 +304,4 @@ def grammar(language: str) -> Grammar:
         clause_breaks=re.compile("|".join(re.escape(b) for b in table.CLAUSE_BREAKS)),
         one_words=frozenset(table.ONE_WORDS),
     )
+

@@ -25,6 +25,7 @@ from services.api.board import EmbeddedBoard, Readiness
 from services.api.kafka_board import KafkaBoard
 from services.ingest.sources import read_paths
 from services.runtime.embedded.runner import EmbeddedRuntime
+from services.runtime.kafka.codec import pack_place
 from services.runtime.kafka.projection import AlertProjection
 from services.runtime.kafka.settings import KafkaSettings
 from tests.conftest import EXAMPLES, RECORDED, SEED, make_runtime
@@ -79,7 +80,7 @@ def _feed(runtime: EmbeddedRuntime, projection: AlertProjection, sources: int = 
         feed.send("alerts", event.alert_id.encode(), encode_event(event))
     for place_id, state in runtime.alerting.places.items():
         feed.send("places", json.dumps(place_id).encode(),
-                  json.dumps({"partition": 0, "state": state.model_dump_json()}).encode())
+                  pack_place(0, state))
     day = runtime.clock_day().isoformat()
     for partition in range(4):
         marks = {str(source): day for source in range(sources)}

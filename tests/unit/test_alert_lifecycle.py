@@ -160,3 +160,36 @@ def test_a_siege_reported_again_after_a_long_silence_is_a_new_episode() -> None:
     raised = [e for e in events if e.type == "AlertRaised"]
     assert [(e.day, e.since) for e in raised] == [
         (date(2015, 1, 31), date(2015, 1, 1)), (date(2015, 9, 19), date(2015, 8, 20))]
+
+
+def test_signals_read_ahead_of_the_clock_change_no_alert() -> None:
+    """A Kafka partition read ahead of the others leaves a place holding signals published
+    after the watermark; the days before them must come out as if they had not arrived."""
+    signals = [
+        _signal("casualties", date(2015, 7, 10), killed=14, on=date(2015, 7, 9)),
+        _signal("aid_blocked", date(2016, 3, 1), since=date(2016, 2, 10)),
+        _signal("aid_delivered", date(2016, 4, 2)),
+        _signal("casualties", date(2017, 1, 5), killed=120),
+    ]
+    days = [date(2015, 7, 10), date(2015, 9, 1), date(2016, 3, 1), date(2016, 4, 2),
+            date(2016, 12, 31), date(2017, 1, 5), date(2017, 2, 1)]
+    in_order, read_ahead = AlertService(RULES), AlertService(RULES)
+    expected: list[AlertEvent] = []
+    for day in days:
+        for signal in signals:
+            if signal.signal.reported_on == day:
+                expected += in_order.handle(signal)
+        expected += _ticked(in_order, day)
+    found = [alert for signal in signals for alert in read_ahead.handle(signal)]
+    for day in days:
+        found += _ticked(read_ahead, day)
+    assert _summary(expected) == [
+        ("AlertRaised", date(2015, 7, 10), "casualties", "warning"),
+        ("AlertResolved", date(2015, 7, 16), "casualties", "below threshold over its window"),
+        ("AlertRaised", date(2016, 3, 1), "aid_blocked", "warning"),
+        ("AlertEscalated", date(2016, 3, 11), "aid_blocked", "critical"),
+        ("AlertResolved", date(2016, 4, 2), "aid_blocked", "aid delivered"),
+        ("AlertRaised", date(2017, 1, 5), "casualties", "critical"),
+        ("AlertResolved", date(2017, 1, 12), "casualties", "below threshold over its window"),
+    ]
+    assert [e.event_id for e in found] == [e.event_id for e in expected]

@@ -3,6 +3,11 @@
 Same names as `fr.py`; see there for what each table and placeholder means.
 """
 
+# A made-up dispatch read once when a worker starts, so that everything built on first use is
+# built then (see `extract.warm_up`).
+SAMPLE = ("Twelve civilians were killed in Port Harcourt, Nigeria, on Monday. The town has been "
+          "under siege since March 2 and its fuel will run out in two weeks.")
+
 # --- numbers ---------------------------------------------------------------------------
 NUMBER_WORDS = (
     "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",

@@ -9,6 +9,11 @@ journalistes et un policier ont été tués": 3 killed). A pattern that starts w
 group is tried only where a number starts, so write it that way when the number leads.
 """
 
+# Une dépêche inventée, lue une fois au démarrage d'un worker pour que tout ce qui se
+# construit au premier usage le soit alors (voir `extract.warm_up`).
+SAMPLE = ("Douze civils ont été tués lundi à Port Harcourt, au Nigeria. La ville est assiégée "
+          "depuis le 2 mars et le carburant sera épuisé dans deux semaines.")
+
 # --- numbers ---------------------------------------------------------------------------
 NUMBER_WORDS = (
     "zéro", "un", "une", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf",

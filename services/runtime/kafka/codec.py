@@ -1,4 +1,4 @@
-"""The faust codec for tocsin's events: pydantic models as their canonical JSON bytes.
+"""The bytes on tocsin's topics: events as their canonical JSON, and the alert worker's place states.
 
 faust cannot serialise pydantic models itself. Output topics use this codec; input topics are
 read raw and decoded with `decode` inside the agents, so that bytes which are not a valid event
@@ -12,6 +12,7 @@ from typing import Any
 from faust.serializers import codecs
 
 from schemas.events import decode_event, encode_event
+from services.alert.lifecycle import PlaceState
 
 CODEC = "tocsin"
 
@@ -36,3 +37,22 @@ def decode(value: bytes | None) -> Any:
     if not value:
         raise ValueError("empty message")
     return decode_event(value)
+
+
+# The `places` table's values: the signals partition a place lives in, and its state, as one
+# JSON object whose `state` is the state's own JSON (not a string holding it), so a value is
+# written and read without escaping the state twice.
+_PLACE_HEAD = b'{"partition":'
+_PLACE_STATE = b',"state":'
+
+
+def pack_place(partition: int, state: PlaceState) -> bytes:
+    return b"%s%d%s%s}" % (_PLACE_HEAD, partition, _PLACE_STATE, state.model_dump_json().encode())
+
+
+def unpack_place(raw: bytes) -> tuple[int, PlaceState]:
+    """The partition and state in a `places` value; raises ValueError if it is not one."""
+    head, found, rest = raw.partition(_PLACE_STATE)
+    if not found or not head.startswith(_PLACE_HEAD) or not rest.endswith(b"}"):
+        raise ValueError("not a place's state")
+    return int(head[len(_PLACE_HEAD):]), PlaceState.model_validate_json(rest[:-1])

@@ -19,8 +19,11 @@ from services import pipeline
 from services.ingest.sources import Item
 from services.runtime.kafka.settings import KafkaSettings
 
-# The longest stretch of publication days a batch sends before a tick follows them.
-TICK_EVERY = timedelta(days=7)
+# How many dispatches one call sends before a tick follows them. The alerts do not depend
+# on it (a tick has the alert service evaluate every day up to it); what it bounds is how
+# much a place's state holds unevaluated while an archive is loaded in one go, and each
+# tick costs partitions-squared messages, so not every day of an archive is ticked.
+TICK_AFTER = 500
 
 
 class KafkaIngest:
@@ -76,7 +79,7 @@ class KafkaIngest:
 
     def publish(self, received: list[DispatchReceived], rejected: list[DispatchRejected],
                 recorded: datetime, timeout: float | None = None) -> None:
-        """Send dispatches and dead letters, the clock ticking behind them day by day.
+        """Send dispatches and dead letters, the clock ticking behind them.
 
         Dispatches go in publication order: when one of a later day is sent, every dispatch
         of the days before it has been, so a tick to the day before may follow; the last tick
@@ -88,17 +91,16 @@ class KafkaIngest:
         """
         futures: list[Any] = []
         day: date | None = None
-        mark: date | None = None  # the day of the last tick sent (or the first dispatch's)
+        untold = 0  # dispatches sent since the last tick
         for event in received:
             published = event.dispatch.published_day
-            # A week of dispatches sent: tick behind them. Each tick fans out to every
-            # partition twice over, so not every day; the alerts are the same either way,
-            # since the alert service evaluates every day up to each tick.
-            if mark is not None and published - mark > TICK_EVERY:
-                mark = published - timedelta(days=1)
-                futures += self.tick(mark, recorded)
-            mark = mark or published
+            # Enough dispatches sent and a new day begins: every dispatch up to the day
+            # before has been sent, so tick to it.
+            if untold >= TICK_AFTER and day is not None and published > day:
+                futures += self.tick(published - timedelta(days=1), recorded)
+                untold = 0
             day = published
+            untold += 1
             futures += self._send([event])
         futures += self._send(rejected)
         if day is not None:

@@ -38,6 +38,7 @@ from schemas.events import decode_event
 from schemas.signal import SignalDetected, SignalRetracted
 from services.alert.lifecycle import PlaceState
 from services.alert.views import AlertEventT, AlertView, project_alerts
+from services.runtime.kafka.codec import unpack_place
 from services.runtime.kafka.settings import KafkaSettings
 
 log = logging.getLogger("tocsin.kafka.projection")
@@ -301,8 +302,8 @@ class AlertProjection:
                 states[place_id] = cached[1]
                 continue
             try:
-                state = PlaceState.model_validate_json(json.loads(raw)["state"])
-            except (ValueError, KeyError, TypeError):
+                state = unpack_place(raw)[1]
+            except ValueError:
                 log.warning("alert projection: unreadable state for %s", place_id)
                 continue
             states[place_id] = state

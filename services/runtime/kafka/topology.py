@@ -44,6 +44,7 @@ def create_topology(
         topic_replication_factor=1,
         consumer_auto_offset_reset="earliest",
         producer_acks=-1,
+        producer_linger=0.005,  # seconds: one produce request carries a batch's messages
         broker_commit_interval=0.5,
         consumer_metadata_max_age_ms=5000,
         table_standby_replicas=0,
@@ -71,3 +72,13 @@ def table(topology: Topology, name: str) -> Any:
                               partitions=topology.settings.partitions)
     topology.tables[name] = made
     return made
+
+
+def write(backing: Any, partition: int, key: str, value: bytes) -> None:
+    """Set a table's key, and send the change to its changelog's `partition`.
+
+    What `table[key] = value` does, for a batch written after its stream iteration, when
+    faust no longer knows which event (hence which partition) the write belongs to.
+    """
+    backing.data[key] = value
+    backing.send_changelog(partition, key, value)
