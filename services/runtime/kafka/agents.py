@@ -46,7 +46,7 @@ from services.runtime.ports import NoTelemetry, Telemetry
 log = logging.getLogger("tocsin.kafka")
 TICK_KEY = b"tick"
 BATCH = 500
-BATCH_WAIT = 0.01  # seconds a batch waits for more messages: the latency each stage adds
+BATCH_WAIT = 0.02  # seconds a batch waits for more messages: the latency each stage adds
 T = TypeVar("T")
 
 

@@ -23,7 +23,7 @@ from services.runtime.kafka.settings import KafkaSettings
 # on it (a tick has the alert service evaluate every day up to it); what it bounds is how
 # much a place's state holds unevaluated while an archive is loaded in one go, and each
 # tick costs partitions-squared messages, so not every day of an archive is ticked.
-TICK_AFTER = 500
+TICK_AFTER = 100
 
 
 class KafkaIngest:
