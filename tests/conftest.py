@@ -28,6 +28,17 @@ def gazetteer() -> Gazetteer:
     return load_gazetteer()
 
 
+def seed_path() -> Path:
+    """The seed dispatch; the test is skipped where the seed is not beside the checkout."""
+    if not SEED.exists():
+        pytest.skip(f"the seed is not beside this checkout ({SEED})")
+    return SEED
+
+
+def seed_bytes() -> bytes:
+    return seed_path().read_bytes()
+
+
 @pytest.fixture(scope="session")
 def seed_gold() -> dict[str, Any]:
     if not SEED_GOLD.exists():

@@ -25,9 +25,8 @@ from services.api.http import create_app
 from services.api.metrics import PrometheusTelemetry
 from services.bootstrap import bootstrap, load_rules
 from services.runtime.embedded.runner import EmbeddedRuntime
+from tests.conftest import seed_bytes
 
-REPO = Path(__file__).resolve().parents[2]
-SEED = REPO.parent / "shared" / "seeds" / "aleppo-siege-fr.txt"
 TOKEN = "e2e-token-5b0c1d2e3f4a5968"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 SIEGE_SENTENCE = ("Les quartiers rebelles de la deuxième ville de Syrie sont totalement assiégés "
@@ -52,7 +51,7 @@ class Live:
         return self.client.post("/api/dispatches", content=body, headers=headers, **kwargs)  # type: ignore[arg-type]
 
     def post_seed(self) -> httpx.Response:
-        response = self.post(SEED.read_bytes(), "text/plain; charset=utf-8")
+        response = self.post(seed_bytes(), "text/plain; charset=utf-8")
         assert response.status_code == 200, response.text
         return response
 
@@ -99,7 +98,7 @@ def _aleppo_siege(alerts: list[dict]) -> dict:
 def test_posting_dispatches_needs_the_bearer_token(live: Live) -> None:
     """No token, a wrong token or another scheme: 401, and nothing written, not even a dead
     letter."""
-    body = SEED.read_bytes()
+    body = seed_bytes()
     for headers in ({}, {"Authorization": "Bearer wrong-token"},
                     {"Authorization": f"Basic {TOKEN}"}, {"Authorization": "Bearer"}):
         response = live.client.post("/api/dispatches", content=body,
@@ -349,7 +348,7 @@ def test_an_unreachable_alertmanager_does_not_stop_the_server(tmp_path: Path) ->
         while not server.started:
             time.sleep(0.02)
         with httpx.Client(base_url=f"http://127.0.0.1:{port}", headers=AUTH) as client:
-            posted = client.post("/api/dispatches", content=SEED.read_bytes(),
+            posted = client.post("/api/dispatches", content=seed_bytes(),
                                  headers={"Content-Type": "text/plain"})
             assert posted.status_code == 200
             time.sleep(1.0)  # several failed rounds

@@ -33,8 +33,9 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.conftest import seed_path
+
 REPO = Path(__file__).resolve().parents[2]
-SEED = REPO.parent / "shared" / "seeds" / "aleppo-siege-fr.txt"
 OPERATORS = REPO / "deploy" / "operators"
 DASHBOARD = REPO / "deploy" / "grafana" / "dashboards" / "tocsin.json"
 RULES_DIR = REPO / "deploy" / "prometheus" / "rules"
@@ -167,7 +168,7 @@ class OperatorDaemons:
 def demo_run(db: Path, *paths: Path) -> str:
     """`tocsin run` (through `python -m services`) over the seed and the given files."""
     result = subprocess.run(
-        [sys.executable, "-m", "services", "run", str(SEED), *map(str, paths), "--db", str(db)],
+        [sys.executable, "-m", "services", "run", str(seed_path()), *map(str, paths), "--db", str(db)],
         capture_output=True, text=True, timeout=120, cwd=REPO,
     )
     if result.returncode != 0:

@@ -23,14 +23,15 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.conftest import seed_bytes
+
 try:
-    from .workers import REPO, IngestServer, Worker, read_topic
+    from .workers import IngestServer, Worker, read_topic
 except ImportError:
-    from workers import REPO, IngestServer, Worker, read_topic  # type: ignore[no-redef]
+    from workers import IngestServer, Worker, read_topic  # type: ignore[no-redef]
 
 pytestmark = pytest.mark.kafka
 
-SEED = REPO.parent / "shared" / "seeds" / "aleppo-siege-fr.txt"
 TOKEN = "kafka-operators-token-7f3a9c1e"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 MAX_BODY = 64 * 1024
@@ -135,7 +136,7 @@ def stack(kafka_bootstrap: str, tmp_path_factory: pytest.TempPathFactory) -> Ite
 @pytest.fixture(scope="module")
 def aleppo(stack: Stack) -> dict[str, Any]:
     """The seed posted to the intake; the siege alert as the alert worker serves it."""
-    posted = stack.ingest.post("/api/dispatches", content=SEED.read_bytes(),
+    posted = stack.ingest.post("/api/dispatches", content=seed_bytes(),
                                headers={**AUTH, "Content-Type": "text/plain; charset=utf-8"})
     assert posted.status_code == 200, posted.text
     assert len(posted.json()["accepted"]) == 1
@@ -187,7 +188,7 @@ def test_the_seed_posted_to_ingest_is_the_aleppo_siege_on_the_alert_worker(
 
 
 def test_ingest_refuses_without_token_and_over_its_limit(stack: Stack) -> None:
-    seed = SEED.read_bytes()
+    seed = seed_bytes()
     denied = stack.ingest.post("/api/dispatches", content=seed,
                                headers={"Content-Type": "text/plain"})
     assert denied.status_code == 401

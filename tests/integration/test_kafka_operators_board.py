@@ -28,7 +28,7 @@ from services.runtime.embedded.runner import EmbeddedRuntime
 from services.runtime.kafka.codec import pack_place
 from services.runtime.kafka.projection import AlertProjection
 from services.runtime.kafka.settings import KafkaSettings
-from tests.conftest import EXAMPLES, RECORDED, SEED, make_runtime
+from tests.conftest import EXAMPLES, RECORDED, make_runtime, seed_path
 
 RULES = parse_rules(DEFAULT_RULES.read_text("utf-8"))
 SETTINGS = KafkaSettings(bootstrap="127.0.0.1:1", prefix="b.", partitions=4, group="g")
@@ -95,7 +95,7 @@ def boards(request: pytest.FixtureRequest, tmp_path: Path, gazetteer: Any
     """The seed alone (alerts active on 2021-11-01), or every example and the seed (a clock in
     2022: most alerts resolved)."""
     runtime = make_runtime(tmp_path / "e.db", gazetteer, RECORDED)
-    runtime.run(read_paths([SEED] if request.param == "seed" else [EXAMPLES, SEED]))
+    runtime.run(read_paths([seed_path()] if request.param == "seed" else [EXAMPLES, seed_path()]))
     projection = AlertProjection(SETTINGS)
     feed = _feed(runtime, projection)
     kafka = KafkaBoard(SETTINGS, RULES, lambda: RECORDED, projection=projection,
@@ -150,7 +150,7 @@ def test_a_redelivered_event_does_not_undo_an_acknowledgement(
 
 def test_the_clock_waits_for_every_dispatches_partition(tmp_path: Path, gazetteer: Any) -> None:
     runtime = make_runtime(tmp_path / "e.db", gazetteer, RECORDED)
-    runtime.run(read_paths([SEED]))
+    runtime.run(read_paths([seed_path()]))
     projection = AlertProjection(SETTINGS)
     feed = _feed(runtime, projection, sources=3)
     assert projection.clock() is None
