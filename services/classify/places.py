@@ -349,7 +349,9 @@ def _mentions_in_run(
     i = 0
     count = len(tokens)
     while i < count:
+        # A hyphenated word folds to several ("Sar-e" -> "sar e"): its first is the head.
         head = fold(tokens[i].rstrip(_TRAILING).removesuffix("'s").removesuffix("’s"))
+        head = head.split(" ", 1)[0]
         if head not in heads and head not in lexicon.heads:
             i += 1  # no place name starts with this word
             continue

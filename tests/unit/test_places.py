@@ -72,3 +72,8 @@ def test_the_gaza_strip_and_its_french_name_are_gaza(gazetteer: Gazetteer) -> No
     assert ("Gaza Strip", "Gaza", "PS") in _places("Aid entered the Gaza Strip.", "en", gazetteer)
     assert ("Gaza", "Gaza", "PS") in _places("L'aide est entrée dans la bande de Gaza.", "fr",
                                              gazetteer)
+
+
+def test_a_name_that_starts_with_a_hyphenated_word_is_found(gazetteer: Gazetteer) -> None:
+    text = "Shelling killed twelve people in Sar-e Pul, Afghanistan, on Monday."
+    assert ("Sar-e Pul", "Sar-e Pul", "AF") in _places(text, "en", gazetteer)
