@@ -103,7 +103,7 @@ def _run_until(
     known, quiet = 0, date.min  # signals published by `current`; the last day they can fire
     while current < until:
         while known < len(signals) and signals[known].reported_on <= current:
-            quiet = max(quiet, last_fact(signals[known]) + reach)
+            quiet = max(quiet, _last_fact(signals[known]) + reach)
             known += 1
         if not state.active and current > quiet:
             if known == len(signals):
@@ -116,7 +116,7 @@ def _run_until(
     return state.model_copy(update={"situation": forget_before(state.situation, until)})
 
 
-def last_fact(signal: Signal) -> date:
+def _last_fact(signal: Signal) -> date:
     """The latest day a signal speaks of: its report, or a forecast after it."""
     return max(signal.reported_on, signal.since or signal.reported_on,
                signal.exhaustion or signal.reported_on)
@@ -124,7 +124,7 @@ def last_fact(signal: Signal) -> date:
 
 def quiet_after(situation: Situation, rules: tuple[Rule, ...]) -> date:
     """The day after which, with no alert active, no rule can fire without a new signal."""
-    latest = max((last_fact(s) for s in situation.signals), default=situation.day)
+    latest = max((_last_fact(s) for s in situation.signals), default=situation.day)
     return latest + timedelta(days=horizon(rules))
 
 

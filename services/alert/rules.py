@@ -185,7 +185,6 @@ def evaluate(rules: tuple[Rule, ...], situation: Situation, day: date) -> list[F
     A finding no source has confirmed for the rule's `stale_after_days` is marked stale: the
     alert service resolves it rather than let an unreported state alarm forever.
     """
-    situation = s.as_known(situation, day)  # once, rather than in every measure
     findings = []
     for rule in rules:
         for reading in MEASURES[rule.measure](situation, day):

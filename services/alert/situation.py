@@ -83,14 +83,6 @@ def _known_count(situation: Situation, day: date) -> int:
     return bisect_right(signals, day, key=lambda s: s.reported_on)
 
 
-def as_known(situation: Situation, day: date) -> Situation:
-    """The situation as it was known on `day`: without the signals published after it."""
-    count = _known_count(situation, day)
-    if count == len(situation.signals):
-        return situation
-    return situation.model_copy(update={"signals": situation.signals[:count]})
-
-
 def known(situation: Situation, day: date) -> list[Signal]:
     """Signals published on or before `day`, in the order they were published."""
     return list(situation.signals[: _known_count(situation, day)])

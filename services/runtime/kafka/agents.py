@@ -23,7 +23,7 @@ import logging
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import Any, Generic, TypeVar
 
 from aiokafka.errors import KafkaError
@@ -35,8 +35,8 @@ from schemas.envelope import Event
 from schemas.events import encode_event
 from schemas.signal import Signal, SignalDetected, SignalRetracted
 from services import pipeline
-from services.alert.lifecycle import AlertEvent, PlaceState, advance, last_fact, quiet_after
-from services.alert.rules import Rule, horizon
+from services.alert.lifecycle import AlertEvent, PlaceState, advance, quiet_after
+from services.alert.rules import Rule
 from services.classify.extract import warm_up
 from services.classify.places import Gazetteer
 from services.runtime.kafka import codec
@@ -263,17 +263,8 @@ def install_alert(topology: Topology, rules: tuple[Rule, ...],
     index: dict[str, tuple[int, bool, date]] = {}
     indexed: set[int] = set()
 
-    reach = timedelta(days=horizon(rules))
-
-    def _remember(place_id: str, partition: int, state: PlaceState, event: Any = None) -> None:
-        known = index.get(place_id)
-        if known is not None and isinstance(event, ClockTicked):
-            quiet = known[2]  # a tick brings no signal: nothing can fire later than before
-        elif known is not None and isinstance(event, SignalDetected):
-            quiet = max(known[2], last_fact(event.signal) + reach)
-        else:
-            quiet = quiet_after(state.situation, rules)
-        index[place_id] = (partition, bool(state.active), quiet)
+    def _remember(place_id: str, partition: int, state: PlaceState) -> None:
+        index[place_id] = (partition, bool(state.active), quiet_after(state.situation, rules))
 
     def _index(partition: int) -> None:
         if partition in indexed:
@@ -331,7 +322,7 @@ def install_alert(topology: Topology, rules: tuple[Rule, ...],
         state, alerts = advance(stored[1] if stored else None, event, rules, _watermark(partition))
         if state is not None:
             places.put(place_id, (partition, state), partition)
-            _remember(place_id, partition, state, event)
+            _remember(place_id, partition, state)
         for produced in alerts:
             outbox.put(topology.alerts, place_id.encode(), produced)
             alerted.append((produced, event.recorded_time))
