@@ -142,7 +142,7 @@ def throughput(bootstrap: str, records: list[dict[str, Any]], folder: Path) -> d
                     if isinstance(e := pipeline.receive(r, "bench", RECORDED), pipeline.DispatchReceived)]
         received.sort(key=lambda e: (e.event_time, e.event_id))
         started = time.perf_counter()
-        ingest.publish(received, [], RECORDED)  # with the clock ticking behind each day
+        ingest.publish(received, [], RECORDED)  # ticking as `tocsin ingest` does
         sent = time.perf_counter()
         while not (caught_up(inspector, f"{settings.group}-classify", settings.topic("dispatches"))
                    and caught_up(inspector, f"{settings.group}-alert", settings.topic("signals"))):
