@@ -16,7 +16,7 @@ from functools import cache
 from typing import Literal, NamedTuple
 
 from schemas.dispatch import Precision
-from services.classify.grammar import SEPARATORS, trie
+from services.classify.grammar import GROUP, SEPARATORS, filled, trie
 from services.classify.languages import TABLES
 from services.classify.numbers import _alternation, number_pattern, parse_number
 from services.classify.openings import openings
@@ -96,11 +96,10 @@ def _pattern(language: str) -> tuple[re.Pattern[str], dict[str, _Branch]]:
     for index, (kind, fragment) in enumerate(kinds):
         if not fragment:
             continue
-        for key, value in fill.items():
-            fragment = fragment.replace(key, value)
+        fragment = filled(fragment, fill)
         words |= openings(fragment) or {""}
-        groups = tuple((name, f"k{index}_{name}") for name in re.findall(r"\(\?P<(\w+)>", fragment))
-        fragment = re.sub(r"\(\?P<(\w+)>", rf"(?P<k{index}_\1>", fragment)
+        groups = tuple((name, f"k{index}_{name}") for name in GROUP.findall(fragment))
+        fragment = GROUP.sub(rf"(?P<k{index}_\1>", fragment)
         branches.append(f"(?P<k{index}>{fragment})")
         names[f"k{index}"] = _Branch(kind, groups)
     # A phrase follows a separator (not a hyphen: "vingt-cinq jours" is not "cinq jours");

@@ -34,7 +34,7 @@ SIGNAL_TYPES: tuple[str, ...] = get_args(SignalType)
 SEPARATORS = " \n\t\r\u00a0\"'«»()[]/-"
 _SEPARATOR = f"[{re.escape(SEPARATORS)}]"
 _NUMBER_LED = re.compile(r"\(\?P<\w+>\{NUM\}\)")
-_GROUP = re.compile(r"\(\?P<(\w+)>")
+GROUP = re.compile(r"\(\?P<(\w+)>")
 
 
 class ScanWord(NamedTuple):
@@ -185,7 +185,8 @@ def _placeholders(table: ModuleType, language: str) -> dict[str, str]:
     }
 
 
-def _fill(fragment: str, fill: dict[str, str]) -> str:
+def filled(fragment: str, fill: dict[str, str]) -> str:
+    """A table fragment with its placeholders ({NUMBER}, {MONTH}...) replaced."""
     for key, value in fill.items():
         fragment = fragment.replace(key, value)
     return fragment
@@ -199,13 +200,13 @@ def _union(fragments: tuple[str, ...], fill: dict[str, str]) -> re.Pattern[str] 
     """
     if not fragments:
         return None
-    renamed = (_GROUP.sub(rf"(?P<\1__{index}>", _fill(fragment, fill))
+    renamed = (GROUP.sub(rf"(?P<\1__{index}>", filled(fragment, fill))
                for index, fragment in enumerate(fragments))
     return re.compile(r"\b(?:" + "|".join(f"(?:{fragment})" for fragment in renamed) + ")")
 
 
 def _rules(fragments: tuple[str, ...], fill: dict[str, str]) -> Rules:
-    word_led = [(fragment, openings(rf"\b(?:{_fill(fragment, fill)})"))
+    word_led = [(fragment, openings(rf"\b(?:{filled(fragment, fill)})"))
                 for fragment in fragments if not _NUMBER_LED.match(fragment)]
     opened = _union(tuple(f for f, found in word_led if found), fill)
     if opened is not None:
@@ -214,7 +215,7 @@ def _rules(fragments: tuple[str, ...], fill: dict[str, str]) -> Rules:
     return Rules(
         opened=opened,
         scanning=_union(tuple(f for f, found in word_led if not found), fill),
-        number_led=tuple(re.compile(_fill(f, fill)) for f in fragments if _NUMBER_LED.match(f)),
+        number_led=tuple(re.compile(filled(f, fill)) for f in fragments if _NUMBER_LED.match(f)),
         needs_number=bool(fragments) and all(
             "{NUM}" in f and "{ONE}" not in f and "{VAGUE}" not in f for f in fragments),
     )
@@ -268,8 +269,6 @@ def grammar(language: str) -> Grammar:
     return Grammar(
         table=table,
         scan=re.compile(rf"{_SEPARATOR}(?:{trie(words)}|\d+(?:[.,]\d+)*)"),
-        # The scan matches the longest stem, which stands for its own types and those of
-        # every shorter stem it starts with ("encirclement" is a cue of "encircl" too).
         scan_words={word: ScanWord(
             # The scan matches the longest word, which stands for its own types and those of
             # every shorter stem it starts with ("encirclement" is a cue of "encircl" too).
@@ -290,7 +289,7 @@ def grammar(language: str) -> Grammar:
                                    for word in joiner.split()),
         count_before=re.compile(rf"({number_pattern(language)})\s+$"),
         commodities=re.compile(rf"\b(?:{_alternation(tuple(table.COMMODITIES))})\b"),
-        exhausted=re.compile("|".join(_fill(f, fill) for f in table.EXHAUSTED)),
+        exhausted=re.compile("|".join(filled(f, fill) for f in table.EXHAUSTED)),
         start_words=re.compile(rf"\b(?:{_alternation(table.START_WORDS)})\b"),
         since_apposition=re.compile(
             rf"\b(?:{_alternation(table.SINCE_WORDS)})\s+[^,.;]{{3,50}},\s*(?:le\s+|the\s+|on\s+)?$"),

@@ -15,7 +15,7 @@ from functools import cache
 import pytest
 
 from services.classify.extract import _lower, _scan
-from services.classify.grammar import SIGNAL_TYPES, Rules, grammar
+from services.classify.grammar import SIGNAL_TYPES, Rules, _placeholders, filled, grammar
 from services.classify.languages import TABLES
 from services.classify.openings import openings
 from services.classify.sentences import split_sentences
@@ -30,26 +30,25 @@ def _sentences(language: str) -> tuple[str, ...]:
     texts = []
     for path in (*EXAMPLES.glob("*.jsonl"), ROOT / "tests" / "corpus" / "dev.jsonl",
                  ROOT / "tests" / "corpus" / "heldout.jsonl"):
-        for line in path.read_text("utf-8").splitlines():
-            if line.strip() and json.loads(line)["language"] == language:
-                texts.append(json.loads(line)["text"])
+        records = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+        texts += [record["text"] for record in records if record["language"] == language]
     if language == "fr" and SEED.exists():
         texts.append(SEED.read_text("utf-8"))
     return tuple(_lower(s.text) for text in texts for s in split_sentences(text))
 
 
+def _filled(language: str, name: str) -> list[str]:
+    """The patterns of one table of a language (`SIEGE`, `SIEGE_NOT`...), placeholders filled."""
+    table = TABLES[language]
+    fill = _placeholders(table, language)
+    return [filled(fragment, fill) for fragment in getattr(table, name, ())]
+
+
 def _fragments(language: str) -> list[tuple[str, str]]:
     """(what, filled pattern) of every trigger, negation and field pattern of a language."""
-    table = TABLES[language]
-    from services.classify.grammar import _fill, _placeholders
-    fill = _placeholders(table, language)
-    found = []
-    for kind in SIGNAL_TYPES:
-        for name in (kind.upper(), f"{kind.upper()}_NOT"):
-            found += [(name, _fill(f, fill)) for f in getattr(table, name, ())]
-    for name in ("POPULATION", "INJURED", "FAMINE_DEATHS"):
-        found += [(name, _fill(f, fill)) for f in getattr(table, name)]
-    return found
+    names = [name for kind in SIGNAL_TYPES for name in (kind.upper(), f"{kind.upper()}_NOT")]
+    names += ["POPULATION", "INJURED", "FAMINE_DEATHS"]
+    return [(name, pattern) for name in names for pattern in _filled(language, name)]
 
 
 def _unnamed(pattern: str) -> str:
@@ -77,12 +76,9 @@ def test_every_pattern_match_opens_with_one_of_its_openings(language: str) -> No
 def test_the_rules_find_the_earliest_match_of_their_patterns(language: str) -> None:
     """Rules.search (openings, number starts, separators) agrees with a plain search."""
     rules = grammar(language)
-    table = TABLES[language]
-    from services.classify.grammar import _fill, _placeholders
-    fill = _placeholders(table, language)
     for kind in SIGNAL_TYPES:
-        plain = re.compile("|".join(rf"\b(?:{_unnamed(_fill(f, fill))})"
-                                    for f in getattr(table, kind.upper())))
+        plain = re.compile("|".join(rf"\b(?:{_unnamed(pattern)})"
+                                    for pattern in _filled(language, kind.upper())))
         for text in _sentences(language):
             spaced = " " + text
             _, _, numbers, _ = _scan(rules, spaced)
@@ -92,20 +88,17 @@ def test_the_rules_find_the_earliest_match_of_their_patterns(language: str) -> N
             if found is not None and expected is not None:
                 # A number-led pattern is matched at the number, after its "au moins".
                 skipped = text[expected.start() : found.start].strip()
-                assert skipped in ("", *table.APPROXIMATORS), (kind, text, skipped)
+                assert skipped in ("", *TABLES[language].APPROXIMATORS), (kind, text, skipped)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_trigger_holds_a_cue_of_its_type(language: str) -> None:
     """A sentence without a cue of a type is never read for it: no trigger may lack one."""
     rules = grammar(language)
-    table = TABLES[language]
-    from services.classify.grammar import _fill, _placeholders
-    fill = _placeholders(table, language)
     for kind in SIGNAL_TYPES:
-        for fragment in getattr(table, kind.upper()):
+        for fragment in _filled(language, kind.upper()):
             for text in _sentences(language):
-                for match in _brute_matches(_fill(fragment, fill), text):
+                for match in _brute_matches(fragment, text):
                     cues, _, _, _ = _scan(rules, " " + match.group(0))
                     assert any(kind in kinds for _, kinds in cues), (kind, fragment,
                                                                      match.group(0))
