@@ -39,7 +39,8 @@ EVERY_TRIGGER = frozenset({"stock_depletion"})
 # Facts that happen on a day: two of them about one place are one fact only if they agree.
 EVENTS = frozenset({"casualties", "healthcare_attack"})
 _ORDER = {kind: index for index, kind in enumerate(SIGNAL_TYPES)}
-_ARTICLES = (" l", " la", " le", " les", " the")
+_ARTICLES = (" l", " la", " le", " les", " the")  # before a landmark ("near the hospital")
+_DATE_ARTICLES = (" le", " la", " l'", " the")  # before a date ("since the 17th")
 
 
 @dataclass(slots=True)
@@ -144,6 +145,10 @@ class Reading:
             found = []
         self._triggers[key] = found
         return found
+
+    def states(self, index: int, kind: str) -> bool:
+        """Does sentence `index` state a fact of `kind` (a cue there, and a trigger)?"""
+        return (index, kind) in self.cued and bool(self.triggers(index, kind))
 
 
 def classify(dispatch: Dispatch, gazetteer: Gazetteer) -> list[Signal]:
@@ -265,8 +270,7 @@ def _read_type(reading: Reading, index: int, kind: str) -> Iterator[Draft]:
     if not matches:
         return
     excluder = EXCLUDED_BY.get(kind)
-    if excluder is not None and (index, excluder) in reading.cued and reading.triggers(
-            index, excluder):
+    if excluder is not None and reading.states(index, excluder):
         return
     sentence = reading.sentences[index]
     for fields, (start, end) in READERS[kind](reading, index, matches):
@@ -284,11 +288,15 @@ def _read_type(reading: Reading, index: int, kind: str) -> Iterator[Draft]:
 def _preceded_by(text: str, mention: DateMention, words: tuple[str, ...]) -> bool:
     """Is the date introduced by one of `words` ("since the 17th", "dès la mi-août")?"""
     before = text[max(0, mention.start - 24) : mention.start].rstrip()
-    for article in (" le", " la", " l'", " the"):
+    return _without_article(before, _DATE_ARTICLES).endswith(words)
+
+
+def _without_article(before: str, articles: tuple[str, ...]) -> str:
+    """`before` without the article it ends with, if it ends with one of `articles`."""
+    for article in articles:
         if before.endswith(article):
-            before = before[: -len(article)]
-            break
-    return before.endswith(words)
+            return before[: -len(article)]
+    return before
 
 
 def _since(reading: Reading, index: int, at: int) -> date | None:
@@ -469,8 +477,7 @@ def _injured_after(reading: Reading, index: int, position: int) -> int | None:
     extra = reading.find(reading.grammar.injured, index, position)
     if extra is None and index + 1 < len(reading.sentences):
         extra = reading.find(reading.grammar.injured, index + 1)
-        if extra is not None and (((index + 1, "casualties") in reading.cued
-                                   and reading.triggers(index + 1, "casualties"))
+        if extra is not None and (reading.states(index + 1, "casualties")
                                   or any(m.kind == "town" for m in reading.mentions_in(index + 1))):
             extra = None
     return None if extra is None else _number(reading, extra.values.get("injured"))
@@ -603,10 +610,8 @@ def _peripheral(reading: Reading, mention: Mention, kind: str) -> bool:
 
 def _named_aside(reading: Reading, mention: Mention, kind: str) -> bool:
     before = reading.lowered[max(0, mention.start - 24) : mention.start].rstrip(" '")
-    for article in _ARTICLES:
-        if before.endswith(article):
-            before = before[: -len(article)].rstrip()
-            break
+    if (bare := _without_article(before, _ARTICLES)) != before:
+        before = bare.rstrip()
     grammar_ = reading.grammar
     if before.endswith(grammar_.landmarks):
         return True
@@ -654,9 +659,8 @@ def _signal(reading: Reading, draft: Draft) -> Signal:
     )
 
 
-_VALUES = ("since", "on", "exhaustion", "population", "killed", "injured", "count", "people",
-           "deaths")
-_VALUE_NAMES = frozenset(_VALUES)
+_VALUE_NAMES = frozenset({"since", "on", "exhaustion", "population", "killed", "injured", "count",
+                          "people", "deaths"})
 _EVENT_VALUES = ("on", "killed", "injured", "count")
 
 
@@ -691,15 +695,18 @@ def _same_fact(first: Draft, later: Draft) -> bool:
     return True
 
 
+def _gaps(have: Fields, other: Fields) -> Fields:
+    """The values `other` states that `have` lacks."""
+    return {name: value for name, value in other.items()
+            if value is not None and name in _VALUE_NAMES and have.get(name) is None}
+
+
 def _completed(first: Draft, later: Draft) -> Draft:
-    one, other = first.fields, later.fields
-    missing = [name for name, value in other.items()
-               if value is not None and name in _VALUE_NAMES and one.get(name) is None]
+    missing = _gaps(first.fields, later.fields)
     if not missing:
         return first
     # The statement that carries the date is the better evidence for a dated fact.
     base, extra = (later, first) if ("since" in missing or "exhaustion" in missing) else (
         first, later)
-    fill = {name: value for name, value in extra.fields.items()
-            if value is not None and name in _VALUE_NAMES and base.fields.get(name) is None}
+    fill = missing if base is first else _gaps(base.fields, extra.fields)
     return Draft(base.kind, base.index, base.trigger, base.place, {**base.fields, **fill})
