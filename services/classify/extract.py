@@ -281,8 +281,6 @@ def _read_type(reading: Reading, index: int, kind: str) -> Iterator[Draft]:
             yield Draft(kind, index, trigger, place, fields)
 
 
-
-
 # --- dates -------------------------------------------------------------------------------
 
 def _preceded_by(text: str, mention: DateMention, words: tuple[str, ...]) -> bool:

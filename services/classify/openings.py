@@ -2,14 +2,13 @@
 
 Scanning a sentence with a pattern of many branches makes the regex engine try every branch
 at every character. Most trigger patterns open with one of a few words ("aucune aide",
-"convoi", "a fait"): finding where those occur is a plain substring search, and the pattern is
-then matched, anchored, at those places only. A pattern that may open with anything (a
-`\\w+`, a digit class) has no openings and is scanned as before.
+"convoi", "a fait"): put in a look-ahead for those words, they let the engine skip ahead to
+where the pattern can start instead of trying every branch everywhere. A pattern that may
+open with anything (a `\\w+`, a digit class) has no openings and is scanned as before.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser  # type: ignore[attr-defined]
 from typing import Any
@@ -53,7 +52,7 @@ def _openings(items: Items, room: int) -> set[str]:
     if op is sre.SUBPATTERN:
         return _openings(list(value[-1]) + rest, room)
     if op is sre.BRANCH:
-        return _union(_openings(list(branch) + rest, room) for branch in value[1])
+        return set().union(*(_openings(list(branch) + rest, room) for branch in value[1]))
     if op in (sre.MAX_REPEAT, sre.MIN_REPEAT):
         low, _high, item = value
         # Only the first repeat is sure to come first: what follows it may be another one.
@@ -77,8 +76,3 @@ def _class(value: list[tuple[Any, Any]]) -> set[str] | None:
     return {chr(code) for _, code in value}
 
 
-def _union(parts: Iterable[set[str]]) -> set[str]:
-    found: set[str] = set()
-    for part in parts:
-        found |= part
-    return found
