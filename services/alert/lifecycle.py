@@ -91,11 +91,14 @@ def _run_until(
     state: PlaceState, until: date, rules: tuple[Rule, ...], cause: Event,
     emitted: list[AlertEvent], retracted: bool = False,
 ) -> PlaceState:
-    """Evaluate every day from the last evaluated (or the first signal) through `until`.
+    """Evaluate the days from the last evaluated (or the first signal) through `until`.
 
-    Days on which nothing can fire are skipped: no alert active, and every signal published
-    so far too old to reach a rule. The state may already hold signals published after
-    `until` (a partition read ahead of the others); they do not count before their day.
+    Days on which nothing can change are skipped: with no alert active and every signal
+    published so far too old to reach a rule, up to the next report; otherwise up to the next
+    report or the day the rules say their findings may change (a threshold crossed, a signal
+    coming into or going out of a window). Those days would raise, escalate and resolve
+    nothing. The state may already hold signals published after `until` (a partition read
+    ahead of the others); they do not count before their day.
     """
     signals = state.situation.signals  # in publication order
     current = state.evaluated + ONE_DAY if state.evaluated else signals[0].reported_on if signals else until
@@ -110,9 +113,10 @@ def _run_until(
                 break
             current = signals[known].reported_on  # idle until the next report
             continue
-        state = _evaluate(state, current, rules, cause, emitted, retracted=False)
-        current += ONE_DAY
-    state = _evaluate(state, until, rules, cause, emitted, retracted)
+        state, change = _evaluate(state, current, rules, cause, emitted, retracted=False)
+        report = signals[known].reported_on if known < len(signals) else until
+        current = max(current + ONE_DAY, min(change or until, report, until))
+    state, _ = _evaluate(state, until, rules, cause, emitted, retracted)
     return state.model_copy(update={"situation": forget_before(state.situation, until)})
 
 
@@ -128,6 +132,12 @@ def quiet_after(situation: Situation, rules: tuple[Rule, ...]) -> date:
     return latest + timedelta(days=horizon(rules))
 
 
+def quiet_after_signal(signal: Signal, rules: tuple[Rule, ...]) -> date:
+    """What `signal` alone makes of `quiet_after`: a situation it joins is quiet after the
+    later of this day and its own."""
+    return _last_fact(signal) + timedelta(days=horizon(rules))
+
+
 def _evaluate(
     state: PlaceState,
     day: date,
@@ -135,8 +145,9 @@ def _evaluate(
     cause: Event,
     emitted: list[AlertEvent],
     retracted: bool,
-) -> PlaceState:
-    everything = evaluate(rules, state.situation, day)
+) -> tuple[PlaceState, date | None]:
+    """The state after the rules are read on `day`, and the next day they may read otherwise."""
+    everything, change = evaluate(rules, state.situation, day)
     findings = {finding.key: finding for finding in everything if not finding.stale}
     stale = {finding.key: finding.rule.stale_after_days for finding in everything if finding.stale}
     active = dict(state.active)
@@ -153,7 +164,7 @@ def _evaluate(
     for key in [key for key in active if key not in findings]:
         reason = f"not reported for {stale[key]} days" if key in stale else None
         emitted.append(_resolved(state, active.pop(key), day, cause, retracted, reason))
-    return state.model_copy(update={"active": active, "evaluated": day})
+    return state.model_copy(update={"active": active, "evaluated": day}), change
 
 
 def _envelope(kind: str, alert_id: str, day: date, cause: Event, *extra: object) -> dict[str, object]:

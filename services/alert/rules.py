@@ -7,12 +7,14 @@ a severity. Both are pure; the rule set comes from a TOML file operators edit.
 
 from __future__ import annotations
 
+import math
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
@@ -46,6 +48,11 @@ class Rule(BaseModel):
         if self.info is None and self.warning is None and self.critical is None:
             raise ValueError(f"rule {self.id!r} has no threshold")
         return self
+
+    def __hash__(self) -> int:
+        # Rule sets key caches (`horizon`); ids are unique within a set (`parse_rules`), and
+        # equal hashes of unequal rules are told apart by comparison.
+        return hash(self.id)
 
     def severity(self, value: float) -> Severity | None:
         """The highest level this value reaches, if any."""
@@ -85,6 +92,22 @@ class Reading:
 
 Measure = Callable[[Situation, date], list[Reading]]
 
+# How many days back each windowed measure looks.
+WINDOWS = {"famine_reports": 90, "healthcare_attacks_30d": 30, "killed_7d": 7, "displaced_30d": 30}
+# Measures counted in days, whose thresholds are themselves spans of days, and how their
+# value moves each day that no report comes: days since a start grow, days left shrink.
+SLOPES = {"siege_days": 1, "aid_blocked_days": 1, "stock_days_left": -1}
+# The signal types each measure reads: a signal of another type never changes its readings.
+READS: dict[str, frozenset[str]] = {
+    "siege_days": frozenset({"siege", "siege_lifted"}),
+    "aid_blocked_days": frozenset({"aid_blocked", "aid_delivered"}),
+    "stock_days_left": frozenset({"stock_depletion", "aid_delivered"}),
+    "famine_reports": frozenset({"famine"}),
+    "healthcare_attacks_30d": frozenset({"healthcare_attack"}),
+    "killed_7d": frozenset({"casualties"}),
+    "displaced_30d": frozenset({"displacement"}),
+}
+
 
 def _days_since(signals: list[Signal], day: date) -> list[Reading]:
     """How long an episode (a siege, a blockade of aid) has lasted on `day`."""
@@ -110,7 +133,7 @@ def _stock_days_left(situation: Situation, day: date) -> list[Reading]:
 
 
 def _famine_reports(situation: Situation, day: date) -> list[Reading]:
-    signals = s.recent(situation, day, "famine", 90)
+    signals = s.recent(situation, day, "famine", WINDOWS["famine_reports"])
     return [Reading("", len(signals), None, tuple(signals))] if signals else []
 
 
@@ -124,7 +147,7 @@ def _summed(situation: Situation, day: date, kind: str, field: str, days: int) -
 
 
 def _healthcare_attacks(situation: Situation, day: date) -> list[Reading]:
-    signals = s.recent(situation, day, "healthcare_attack", 30)
+    signals = s.recent(situation, day, "healthcare_attack", WINDOWS["healthcare_attacks_30d"])
     if not signals:
         return []
     # An attack whose count is not stated still counts as one.
@@ -143,24 +166,21 @@ MEASURES: dict[str, Measure] = {
     "stock_days_left": _stock_days_left,
     "famine_reports": _famine_reports,
     "healthcare_attacks_30d": _healthcare_attacks,
-    "killed_7d": lambda situation, day: _summed(situation, day, "casualties", "killed", 7),
-    "displaced_30d": lambda situation, day: _summed(situation, day, "displacement", "people", 30),
+    "killed_7d": lambda situation, day: _summed(situation, day, "casualties", "killed",
+                                                WINDOWS["killed_7d"]),
+    "displaced_30d": lambda situation, day: _summed(situation, day, "displacement", "people",
+                                                    WINDOWS["displaced_30d"]),
 }
 
 
-# How many days back each windowed measure looks.
-WINDOWS = {"famine_reports": 90, "healthcare_attacks_30d": 30, "killed_7d": 7, "displaced_30d": 30}
-# Measures counted in days, whose thresholds are themselves spans of days.
-DAY_MEASURES = {"siege_days", "aid_blocked_days", "stock_days_left"}
-
-
+@cache
 def horizon(rules: tuple[Rule, ...]) -> int:
     """Days after a place's last dated fact beyond which no rule can newly fire there."""
     spans = [0]
     for rule in rules:
         spans.append(WINDOWS.get(rule.measure, 0))
         spans.append(rule.stale_after_days or 0)
-        if rule.measure in DAY_MEASURES:
+        if rule.measure in SLOPES:
             spans += [int(abs(t)) for t in (rule.info, rule.warning, rule.critical) if t is not None]
     return max(spans) + 1
 
@@ -179,18 +199,60 @@ class Finding:
         return f"{self.rule.id}:{self.reading.subject}" if self.reading.subject else self.rule.id
 
 
-def evaluate(rules: tuple[Rule, ...], situation: Situation, day: date) -> list[Finding]:
+class Evaluation(NamedTuple):
+    """What the rules find on a day, and the first later day on which, if no new report comes,
+    they may find otherwise (None: never): the days between can be skipped."""
+
+    findings: list[Finding]
+    next_change: date | None
+
+
+def evaluate(rules: tuple[Rule, ...], situation: Situation, day: date) -> Evaluation:
     """Every rule the situation reaches on `day`, most severe first.
 
     A finding no source has confirmed for the rule's `stale_after_days` is marked stale: the
     alert service resolves it rather than let an unreported state alarm forever.
     """
     findings = []
+    turns = []
     for rule in rules:
+        slope = SLOPES.get(rule.measure, 0)
         for reading in MEASURES[rule.measure](situation, day):
             severity = rule.severity(reading.value)
             if severity is not None:
                 stale = rule.stale_after_days is not None and (
                     (day - reading.last_reported).days > rule.stale_after_days)
                 findings.append(Finding(rule, reading, severity, stale))
-    return sorted(findings, key=lambda f: (-SEVERITY_RANK[f.severity], f.key))
+            turns += _turns(rule, reading, day, slope)
+    lookback_types, windows = _reach(rules)
+    reach = s.next_reach_change(situation, day, lookback_types, windows)
+    if reach is not None:
+        turns.append(reach)
+    findings.sort(key=lambda f: (-SEVERITY_RANK[f.severity], f.key))
+    return Evaluation(findings, min(turns, default=None))
+
+
+def _turns(rule: Rule, reading: Reading, day: date, slope: int) -> list[date]:
+    """The later days on which a reading, read again with the same signals, reaches another
+    threshold of `rule` (its value moving by `slope` a day) or goes stale."""
+    turns = []
+    if rule.stale_after_days is not None:
+        turns.append(reading.last_reported + timedelta(days=rule.stale_after_days + 1))
+    if slope:
+        for threshold in (rule.info, rule.warning, rule.critical):
+            if threshold is not None and (ahead := math.ceil((threshold - reading.value) / slope)) > 0:
+                turns.append(day + timedelta(days=ahead))
+    return [turn for turn in turns if turn > day]
+
+
+@cache
+def _reach(rules: tuple[Rule, ...]) -> tuple[frozenset[str], dict[str, tuple[int, ...]]]:
+    """For `next_reach_change`: the types read over the whole lookback (episodes, stocks), and
+    the windows each other type is read in, for the measures of these rules."""
+    measures = {rule.measure for rule in rules}
+    lookback = frozenset(kind for m in measures if m not in WINDOWS for kind in READS[m])
+    windows: dict[str, set[int]] = {}
+    for measure in measures & WINDOWS.keys():
+        for kind in READS[measure]:
+            windows.setdefault(kind, set()).add(WINDOWS[measure])
+    return lookback, {kind: tuple(sorted(spans)) for kind, spans in windows.items()}

@@ -71,9 +71,16 @@ def _(event: ClockTicked, situation: Situation) -> Situation:
 # measures walk back from its end only as far as they need: a day's evaluation costs what
 # the recent past holds, not the place's whole history.
 
+# A dispatch dated only by its month is reported on the month's first day, and the facts it
+# dates may fall on any day of that month: no fact is dated further after its report than this.
+FACT_LEAD_DAYS = 31
+
+
 def effective_day(signal: Signal) -> date:
     """The day a signal's fact holds from: its own date when stated, else its dispatch's day."""
-    return signal.on or signal.reported_on
+    if signal.on is None:
+        return signal.reported_on
+    return min(signal.on, signal.reported_on + timedelta(days=FACT_LEAD_DAYS))
 
 
 def _known_count(situation: Situation, day: date) -> int:
@@ -125,16 +132,20 @@ def _episode(situation: Situation, day: date, start: str, end: str) -> list[Sign
     """The signals of the current episode of a state (a siege, a blockade of aid).
 
     The episode is what `start` signals said after the last `end` signal was published, back
-    to the first gap of more than `EPISODE_GAP_DAYS` between two reports.
+    to the first gap of more than `EPISODE_GAP_DAYS` between two reports, and no further back
+    than `LOOKBACK_DAYS`: the running state forgets older reports (`forget_before`), and how
+    often the clock ticks, hence when it forgets, must not change an episode. (A siege that
+    has lasted longer keeps its start if the reports of the past year still date it.)
     """
     episode: list[Signal] = []
-    horizon = day - timedelta(days=LOOKBACK_DAYS)
+    lookback = day - timedelta(days=LOOKBACK_DAYS)
+    horizon = lookback
     for signal in _backwards(situation, day):
         if signal.type == end or signal.reported_on < horizon:
             break
         if signal.type == start:
             episode.append(signal)
-            horizon = signal.reported_on - timedelta(days=EPISODE_GAP_DAYS)
+            horizon = max(lookback, signal.reported_on - timedelta(days=EPISODE_GAP_DAYS))
     return episode[::-1]
 
 
@@ -202,6 +213,34 @@ def recent(situation: Situation, day: date, kind: str, days: int) -> list[Signal
         if signal.type == kind and first <= effective_day(signal) <= day:
             found.append(signal)
     return found[::-1]
+
+
+def next_reach_change(situation: Situation, day: date, lookback_types: frozenset[str],
+                      windows: dict[str, tuple[int, ...]]) -> date | None:
+    """The first day after `day` on which a signal already published comes into or goes out of
+    what the measures read, if any: a report of `lookback_types` leaving the `LOOKBACK_DAYS` of
+    episodes and stocks, or a fact entering or leaving a window (`windows`: its lengths by
+    signal type). Until then, with no new report, the measures read the same signals."""
+    count = _known_count(situation, day)
+    signals = situation.signals
+    turns: list[date] = []
+    # Reports leave the lookback in publication order: the oldest one still in it goes first.
+    first = bisect_left(signals, day - timedelta(days=LOOKBACK_DAYS), 0, count,
+                        key=lambda signal: signal.reported_on)
+    for signal in signals[first:count]:
+        if signal.type in lookback_types:
+            turns.append(signal.reported_on + timedelta(days=LOOKBACK_DAYS + 1))
+            break
+    if windows:
+        # `recent` reads a signal while its fact and its report are in the window.
+        oldest = day - timedelta(days=max(max(spans) for spans in windows.values()) + FACT_LEAD_DAYS)
+        for signal in _backwards(situation, day):
+            if signal.reported_on < oldest:
+                break
+            for window in windows.get(signal.type, ()):
+                fact, span = effective_day(signal), timedelta(days=window)
+                turns += [turn for turn in (fact, fact + span, signal.reported_on + span) if turn > day]
+    return min(turns, default=None)
 
 
 def per_day_max(signals: list[Signal], field: str) -> dict[date, tuple[int, Signal]]:

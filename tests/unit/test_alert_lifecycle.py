@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date
+import random
+from datetime import date, timedelta
 from typing import Any
+
+import pytest
 
 from schemas.place import Place
 from schemas.signal import Evidence, Signal, SignalDetected, SignalRetracted
 from services.alert.lifecycle import AlertEvent, midnight
-from services.alert.rules import DEFAULT_RULES, parse_rules
+from services.alert.rules import DEFAULT_RULES, Rule, parse_rules
 from services.pipeline import AlertService, tick
 from tests.conftest import RECORDED
 
@@ -193,3 +196,72 @@ def test_signals_read_ahead_of_the_clock_change_no_alert() -> None:
         ("AlertResolved", date(2017, 1, 12), "casualties", "below threshold over its window"),
     ]
     assert [e.event_id for e in found] == [e.event_id for e in expected]
+
+
+def _random_history(seed: int) -> list[SignalDetected]:
+    """Two years of reports of every type at one place, with a long silence in the middle:
+    thresholds crossed, windows filled and emptied, findings gone stale, reports leaving the
+    year of lookback, and facts dated before their report or after it."""
+    chance = random.Random(seed)
+    history = []
+    day = date(2015, 1, 1)
+    while day < date(2017, 1, 1):
+        if not date(2015, 9, 1) <= day < date(2016, 3, 1) and chance.random() < 0.15:
+            kind = chance.choice(["siege", "siege_lifted", "aid_blocked", "aid_delivered",
+                                  "stock_depletion", "casualties", "healthcare_attack",
+                                  "displacement", "famine"])
+            earlier = day - timedelta(days=chance.randint(0, 40))
+            # a dispatch dated by its month only may date its facts later in the month
+            dated = day + timedelta(days=chance.randint(-40, 25))
+            fields: dict[str, Any] = {
+                "siege": {"since": earlier}, "aid_blocked": {"since": earlier},
+                "siege_lifted": {"on": day}, "aid_delivered": {},
+                "stock_depletion": {"commodity": chance.choice(["food", "fuel"]),
+                                    "exhaustion": day + timedelta(days=chance.randint(1, 30))},
+                "casualties": {"killed": chance.randint(1, 80), "on": dated},
+                "healthcare_attack": {"count": chance.randint(1, 3), "on": dated},
+                "displacement": {"people": chance.randint(100, 90_000)},
+                "famine": {},
+            }[kind]
+            history.append(_signal(kind, day, **fields))
+        day += timedelta(days=1)
+    return history
+
+
+# Rules with no staleness that look a year back, so that reports leaving the lookback show.
+LONG_RULES = (*RULES, *parse_rules("""
+[[rule]]
+id = "year_long_siege"
+measure = "siege_days"
+warning = 300
+critical = 400
+[[rule]]
+id = "stock_long_gone"
+measure = "stock_days_left"
+direction = "at_most"
+critical = -200
+"""))
+
+
+@pytest.mark.parametrize("rules", [RULES, LONG_RULES], ids=["default rules", "long rules"])
+@pytest.mark.parametrize("seed", range(6))
+def test_skipping_the_days_on_which_nothing_changes_gives_the_alerts_of_every_day(
+        seed: int, rules: tuple[Rule, ...]) -> None:
+    """A tick every day evaluates every day; a tick a month lets the alert service skip to
+    the days on which a threshold, a window or the lookback can change what the rules find."""
+    history = _random_history(seed)
+    daily, monthly = AlertService(rules), AlertService(rules)
+    every_day: list[AlertEvent] = []
+    skipping: list[AlertEvent] = []
+    day = date(2015, 1, 1)
+    while day <= date(2018, 3, 1):
+        for signal in (s for s in history if s.signal.reported_on == day):
+            every_day += daily.handle(signal)
+            skipping += monthly.handle(signal)
+        every_day += _ticked(daily, day)
+        if day.day == 1:
+            skipping += _ticked(monthly, day)
+        day += timedelta(days=1)
+    assert len(every_day) > 20
+    assert [e.model_dump(exclude={"caused_by"}) for e in skipping] == [
+        e.model_dump(exclude={"caused_by"}) for e in every_day]

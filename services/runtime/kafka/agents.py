@@ -35,7 +35,13 @@ from schemas.envelope import Event
 from schemas.events import encode_event
 from schemas.signal import Signal, SignalDetected, SignalRetracted
 from services import pipeline
-from services.alert.lifecycle import AlertEvent, PlaceState, advance, quiet_after
+from services.alert.lifecycle import (
+    AlertEvent,
+    PlaceState,
+    advance,
+    quiet_after,
+    quiet_after_signal,
+)
 from services.alert.rules import Rule
 from services.classify.extract import warm_up
 from services.classify.places import Gazetteer
@@ -263,8 +269,18 @@ def install_alert(topology: Topology, rules: tuple[Rule, ...],
     index: dict[str, tuple[int, bool, date]] = {}
     indexed: set[int] = set()
 
-    def _remember(place_id: str, partition: int, state: PlaceState) -> None:
-        index[place_id] = (partition, bool(state.active), quiet_after(state.situation, rules))
+    def _remember(place_id: str, partition: int, state: PlaceState, event: Any = None) -> None:
+        """Index a place. Its quiet day is read off all its signals only when the index first
+        meets it: then a new signal can only move it later, and a tick or a retraction leaves
+        it (a quiet day later than need be only makes a tick look at the place once more)."""
+        known = index.get(place_id)
+        if known is None:
+            quiet = quiet_after(state.situation, rules)
+        elif isinstance(event, SignalDetected):
+            quiet = max(known[2], quiet_after_signal(event.signal, rules))
+        else:
+            quiet = known[2]
+        index[place_id] = (partition, bool(state.active), quiet)
 
     def _index(partition: int) -> None:
         if partition in indexed:
@@ -322,7 +338,7 @@ def install_alert(topology: Topology, rules: tuple[Rule, ...],
         state, alerts = advance(stored[1] if stored else None, event, rules, _watermark(partition))
         if state is not None:
             places.put(place_id, (partition, state), partition)
-            _remember(place_id, partition, state)
+            _remember(place_id, partition, state, event)
         for produced in alerts:
             outbox.put(topology.alerts, place_id.encode(), produced)
             alerted.append((produced, event.recorded_time))
