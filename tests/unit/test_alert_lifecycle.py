@@ -11,7 +11,7 @@ import pytest
 from schemas.place import Place
 from schemas.signal import Evidence, Signal, SignalDetected, SignalRetracted
 from services.alert.lifecycle import AlertEvent, midnight
-from services.alert.rules import DEFAULT_RULES, Rule, parse_rules
+from services.alert.rules import DEFAULT_RULES, MEASURES, READS, SLOPES, WINDOWS, Rule, parse_rules
 from services.pipeline import AlertService, tick
 from tests.conftest import RECORDED
 
@@ -265,3 +265,12 @@ def test_skipping_the_days_on_which_nothing_changes_gives_the_alerts_of_every_da
     assert len(every_day) > 20
     assert [e.model_dump(exclude={"caused_by"}) for e in skipping] == [
         e.model_dump(exclude={"caused_by"}) for e in every_day]
+
+
+def test_every_measure_says_which_signals_it_reads_and_how_long() -> None:
+    """Skipping days rests on these tables: a measure missing from them would be skipped
+    over wrongly (or fail) the day someone adds it."""
+    assert READS.keys() == MEASURES.keys()
+    # each measure reads a window of days, or counts days over the year of lookback
+    assert WINDOWS.keys() | SLOPES.keys() == MEASURES.keys()
+    assert not WINDOWS.keys() & SLOPES.keys()
