@@ -205,9 +205,12 @@ def load_gazetteer() -> Gazetteer:
 
 _UPPER = "A-ZÀ-ÖØ-ÞĀ-Ž"
 _WORD = rf"[{_UPPER}][\w'’]*(?:-[\w'’]+)*"
-# A run of capitalised words, with the particles that join Arabic and French names. It starts
-# with a capital letter (not a word boundary) so that the regex engine can skip ahead fast.
-_RUN = re.compile(rf"{_WORD}(?:\s+(?:(?:al|el|ad|as|ar|an|de|du|la|au|aux|sur)[\s-]+)?{_WORD})*")
+# A run of capitalised words, with the particles that join Arabic names (the article and
+# the forms it takes before some letters: "Deir ez-Zor", "Ras ash-Shamra") and French ones.
+# It starts with a capital letter (not a word boundary) so that the regex engine can skip
+# ahead fast.
+_PARTICLES = "al|el|ad|as|ar|an|az|ez|es|ash|ech|at|de|du|la|au|aux|sur"
+_RUN = re.compile(rf"{_WORD}(?:\s+(?:(?:{_PARTICLES})[\s-]+)?{_WORD})*")
 _POSSESSIVE = ("'s", "’s")
 _TRAILING = ",.;:!?\"»)"
 _ELISION = ("'", "’")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from services.classify.places import Gazetteer, find_mentions, fold
 
 
@@ -77,3 +79,12 @@ def test_the_gaza_strip_and_its_french_name_are_gaza(gazetteer: Gazetteer) -> No
 def test_a_name_that_starts_with_a_hyphenated_word_is_found(gazetteer: Gazetteer) -> None:
     text = "Shelling killed twelve people in Sar-e Pul, Afghanistan, on Monday."
     assert ("Sar-e Pul", "Sar-e Pul", "AF") in _places(text, "en", gazetteer)
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("Des frappes ont visé Deir ez-Zor, dans l'est de la Syrie, mardi.", "fr"),
+    ("Airstrikes hit Deir ez-Zor in eastern Syria on Tuesday.", "en"),
+])
+def test_an_arabic_name_joined_by_an_assimilated_article_is_found(
+        text: str, language: str, gazetteer: Gazetteer) -> None:
+    assert ("Deir ez-Zor", "Deir ez-Zor", "SY") in _places(text, language, gazetteer)
