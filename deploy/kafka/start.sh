@@ -200,13 +200,14 @@ JAVA_OPTS=(-Xms128m "-Xmx$HEAP" -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:+ExitOn
 [[ -n "${TOCSIN_KAFKA_JVM_OPTS:-}" ]] && JAVA_OPTS+=(${TOCSIN_KAFKA_JVM_OPTS})
 
 if [[ ! -f "$LOGDIR/meta.properties" ]]; then
-  if [[ -f "$DATA/cluster.id" ]]; then
-    CLUSTER_ID="$(cat "$DATA/cluster.id")"
-  else
-    # a Kafka Uuid: 16 random bytes, base64url without padding (22 chars)
+  CLUSTER_ID="$(cat "$DATA/cluster.id" 2>/dev/null || true)"
+  # A Kafka Uuid: 16 random bytes, base64url without padding (22 chars). Like Kafka's own
+  # Uuid.randomUuid, never one that starts with "-": the storage tool would read it as an
+  # option and refuse to format (one fresh start in 64 did, before).
+  while [[ -z "$CLUSTER_ID" || "$CLUSTER_ID" == -* ]]; do
     CLUSTER_ID="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
-    echo "$CLUSTER_ID" >"$DATA/cluster.id"
-  fi
+  done
+  echo "$CLUSTER_ID" >"$DATA/cluster.id"
   log "formatting $LOGDIR (cluster id $CLUSTER_ID)"
   if ! java -Xmx256m "-Dlog4j.configuration=file:$DATA/log4j.properties" -cp "$LIBS/*" \
       kafka.tools.StorageTool format -t "$CLUSTER_ID" -c "$PROPS" >>"$LOG" 2>&1; then
