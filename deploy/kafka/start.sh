@@ -18,7 +18,8 @@
 # Environment: TOCSIN_KAFKA_VERSION / TOCSIN_KAFKA_HOME (see fetch.sh),
 #   TOCSIN_KAFKA_RUN_DIR (pid records, default deploy/kafka/data/run),
 #   TOCSIN_KAFKA_PYTHON (python used for the readiness check),
-#   TOCSIN_KAFKA_JVM_OPTS (extra JVM options).
+#   TOCSIN_KAFKA_JVM_OPTS (extra JVM options),
+#   TOCSIN_KAFKA_JVM_TUNING (JIT and garbage collector: see below).
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -193,7 +194,14 @@ EOF
 # keep the broker log bounded across restarts
 if [[ -f "$LOG" && $(stat -c %s "$LOG") -gt 52428800 ]]; then mv -f "$LOG" "$LOG.1"; fi
 
-JAVA_OPTS=(-Xms128m "-Xmx$HEAP" -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:+ExitOnOutOfMemoryError
+# A broker started here lives minutes or hours on a small machine (tests, CI, benchmarks, a
+# laptop): the C2 compiler and G1's concurrent threads cost it more CPU than they give back
+# in that time. With the quick C1 compiler only and the serial collector, the broker used half
+# the CPU during the pipeline benchmark on 2 cores (benchmarks/README.md). A long-lived broker
+# on a bigger machine: TOCSIN_KAFKA_JVM_TUNING="-XX:+UseG1GC -XX:MaxGCPauseMillis=20".
+# shellcheck disable=SC2206
+TUNING=(${TOCSIN_KAFKA_JVM_TUNING:--XX:+UseSerialGC -XX:TieredStopAtLevel=1})
+JAVA_OPTS=(-Xms128m "-Xmx$HEAP" "${TUNING[@]}" -XX:+ExitOnOutOfMemoryError
            -Djava.awt.headless=true "-Dlog4j.configuration=file:$DATA/log4j.properties"
            "-Dkafka.logs.dir=$DATA")
 # shellcheck disable=SC2206
