@@ -198,14 +198,14 @@ if [[ -f "$LOG" && $(stat -c %s "$LOG") -gt 52428800 ]]; then mv -f "$LOG" "$LOG
 # laptop): the C2 compiler and G1's concurrent threads cost it more CPU than they give back
 # in that time. With the quick C1 compiler only and the serial collector, the broker used half
 # the CPU during the pipeline benchmark on 2 cores (benchmarks/README.md). A long-lived broker
-# on a bigger machine: TOCSIN_KAFKA_JVM_TUNING="-XX:+UseG1GC -XX:MaxGCPauseMillis=20".
-# shellcheck disable=SC2206
-TUNING=(${TOCSIN_KAFKA_JVM_TUNING:--XX:+UseSerialGC -XX:TieredStopAtLevel=1})
-JAVA_OPTS=(-Xms128m "-Xmx$HEAP" "${TUNING[@]}" -XX:+ExitOnOutOfMemoryError
+# on a bigger machine: TOCSIN_KAFKA_JVM_TUNING="-XX:+UseG1GC -XX:MaxGCPauseMillis=20"; set
+# but empty, the JVM's own defaults. (A collector is chosen here, not in TOCSIN_KAFKA_JVM_OPTS:
+# the JVM refuses to start with two.) Options are split on spaces, never glob-expanded.
+read -ra TUNING <<<"${TOCSIN_KAFKA_JVM_TUNING--XX:+UseSerialGC -XX:TieredStopAtLevel=1}"
+read -ra EXTRA_JVM_OPTS <<<"${TOCSIN_KAFKA_JVM_OPTS:-}"
+JAVA_OPTS=(-Xms128m "-Xmx$HEAP" ${TUNING[@]+"${TUNING[@]}"} -XX:+ExitOnOutOfMemoryError
            -Djava.awt.headless=true "-Dlog4j.configuration=file:$DATA/log4j.properties"
-           "-Dkafka.logs.dir=$DATA")
-# shellcheck disable=SC2206
-[[ -n "${TOCSIN_KAFKA_JVM_OPTS:-}" ]] && JAVA_OPTS+=(${TOCSIN_KAFKA_JVM_OPTS})
+           "-Dkafka.logs.dir=$DATA" ${EXTRA_JVM_OPTS[@]+"${EXTRA_JVM_OPTS[@]}"})
 
 if [[ ! -f "$LOGDIR/meta.properties" ]]; then
   CLUSTER_ID="$(cat "$DATA/cluster.id" 2>/dev/null || true)"

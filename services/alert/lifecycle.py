@@ -1,10 +1,11 @@
 """The life of alerts at one place: raised, escalated, resolved, one day at a time.
 
 `advance` is the whole alert service for one place: it takes the place's state and one event
-(a signal, a retraction, a clock tick), evaluates the rules on every day from the last one
-evaluated up to the event's day, and returns the new state with the alert events that
-happened. Alert event ids depend only on the place, the rule and the day, never on what
-caused the evaluation, so a tick or a dispatch crossing the same day give the same events.
+(a signal, a retraction, a clock tick), evaluates the rules on the days from the last one
+evaluated up to the event's day (skipping those on which nothing can change), and returns the
+new state with the alert events that happened. Alert event ids depend only on the place,
+the rule and the day, never on what caused the evaluation, so a tick or a dispatch crossing
+the same day give the same events.
 """
 
 from __future__ import annotations
@@ -62,7 +63,7 @@ def advance(
     """Apply one event to a place's state; return the new state and the alert events.
 
     A clock tick for day W is a watermark: every dispatch published up to W has been read.
-    Only then are the days up to W evaluated, one by one, so the alerts do not depend on the
+    Only then are the days up to W evaluated, in order, so the alerts do not depend on the
     order in which a day's signals arrived. A signal for a day already past the watermark
     (a late one) is evaluated at once, on the watermark's day.
     """

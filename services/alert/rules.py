@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import math
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
+from types import MappingProxyType
 from typing import Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, model_validator
@@ -233,20 +234,26 @@ def evaluate(rules: tuple[Rule, ...], situation: Situation, day: date) -> Evalua
 
 
 def _turns(rule: Rule, reading: Reading, day: date, slope: int) -> list[date]:
-    """The later days on which a reading, read again with the same signals, reaches another
-    threshold of `rule` (its value moving by `slope` a day) or goes stale."""
+    """The later days on which a reading, read again with the same signals, may reach or leave
+    a threshold of `rule` (its value moving by `slope` a day), or goes stale.
+
+    A value moving towards a threshold reaches it on the first day it equals or passes it; one
+    moving away (an `at_most` rule on days since a start) leaves it on the first day it is
+    strictly past it: both days are given, whichever way the rule points."""
     turns = []
     if rule.stale_after_days is not None:
         turns.append(reading.last_reported + timedelta(days=rule.stale_after_days + 1))
     if slope:
         for threshold in (rule.info, rule.warning, rule.critical):
-            if threshold is not None and (ahead := math.ceil((threshold - reading.value) / slope)) > 0:
-                turns.append(day + timedelta(days=ahead))
+            if threshold is not None:
+                ahead = (threshold - reading.value) / slope
+                turns += [day + timedelta(days=math.ceil(ahead)),
+                          day + timedelta(days=math.floor(ahead) + 1)]
     return [turn for turn in turns if turn > day]
 
 
 @cache
-def _reach(rules: tuple[Rule, ...]) -> tuple[frozenset[str], dict[str, tuple[int, ...]]]:
+def _reach(rules: tuple[Rule, ...]) -> tuple[frozenset[str], Mapping[str, tuple[int, ...]]]:
     """For `next_reach_change`: the types read over the whole lookback (episodes, stocks), and
     the windows each other type is read in, for the measures of these rules."""
     measures = {rule.measure for rule in rules}
@@ -255,4 +262,4 @@ def _reach(rules: tuple[Rule, ...]) -> tuple[frozenset[str], dict[str, tuple[int
     for measure in measures & WINDOWS.keys():
         for kind in READS[measure]:
             windows.setdefault(kind, set()).add(WINDOWS[measure])
-    return lookback, {kind: tuple(sorted(spans)) for kind, spans in windows.items()}
+    return lookback, MappingProxyType({kind: tuple(sorted(spans)) for kind, spans in windows.items()})

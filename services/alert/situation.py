@@ -7,7 +7,7 @@ derived from the signals the situation holds, so a retraction is simply a signal
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import date, timedelta
 from functools import singledispatch
 
@@ -216,7 +216,7 @@ def recent(situation: Situation, day: date, kind: str, days: int) -> list[Signal
 
 
 def next_reach_change(situation: Situation, day: date, lookback_types: frozenset[str],
-                      windows: dict[str, tuple[int, ...]]) -> date | None:
+                      windows: Mapping[str, tuple[int, ...]]) -> date | None:
     """The first day after `day` on which a signal already published comes into or goes out of
     what the measures read, if any: a report of `lookback_types` leaving the `LOOKBACK_DAYS` of
     episodes and stocks, or a fact entering or leaving a window (`windows`: its lengths by

@@ -228,7 +228,8 @@ def _random_history(seed: int) -> list[SignalDetected]:
     return history
 
 
-# Rules with no staleness that look a year back, so that reports leaving the lookback show.
+# Rules with no staleness that look a year back, so that reports leaving the lookback show,
+# and rules that count days away from their thresholds (a new siege; a stock far from gone).
 LONG_RULES = (*RULES, *parse_rules("""
 [[rule]]
 id = "year_long_siege"
@@ -240,6 +241,16 @@ id = "stock_long_gone"
 measure = "stock_days_left"
 direction = "at_most"
 critical = -200
+[[rule]]
+id = "new_siege"
+measure = "siege_days"
+direction = "at_most"
+warning = 5
+critical = 2.5
+[[rule]]
+id = "stock_far_from_gone"
+measure = "stock_days_left"
+info = 10
 """))
 
 

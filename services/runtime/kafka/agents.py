@@ -37,6 +37,7 @@ from schemas.signal import Signal, SignalDetected, SignalRetracted
 from services import pipeline
 from services.alert.lifecycle import (
     AlertEvent,
+    PlaceEvent,
     PlaceState,
     advance,
     quiet_after,
@@ -269,7 +270,8 @@ def install_alert(topology: Topology, rules: tuple[Rule, ...],
     index: dict[str, tuple[int, bool, date]] = {}
     indexed: set[int] = set()
 
-    def _remember(place_id: str, partition: int, state: PlaceState, event: Any = None) -> None:
+    def _remember(place_id: str, partition: int, state: PlaceState,
+                  event: PlaceEvent | None = None) -> None:
         """Index a place. Its quiet day is read off all its signals only when the index first
         meets it: then a new signal can only move it later, and a tick or a retraction leaves
         it (a quiet day later than need be only makes a tick look at the place once more)."""

@@ -16,7 +16,8 @@ from services.runtime.kafka.settings import KafkaSettings
 # faust 0.15.3 fixes it at 1,500 ms and has no setting for it, and aiokafka keeps one fetch
 # in flight per broker: a fetch that left for the partitions that had nothing then keeps
 # back the new messages of the others until it times out. The alert worker stalled for
-# 1.2-1.4 s at a time mid-run that way (benchmarks/README.md).
+# 1.2-1.4 s at a time mid-run that way (benchmarks/README.md). The price: an idle worker
+# asks the broker for news about 20 times a second.
 FETCH_MAX_WAIT_MS = 50
 
 
