@@ -129,8 +129,8 @@ def _last_fact(signal: Signal) -> date:
 
 def quiet_after(situation: Situation, rules: tuple[Rule, ...]) -> date:
     """The day after which, with no alert active, no rule can fire without a new signal."""
-    latest = max((_last_fact(s) for s in situation.signals), default=situation.day)
-    return latest + timedelta(days=horizon(rules))
+    return max((quiet_after_signal(s, rules) for s in situation.signals),
+               default=situation.day + timedelta(days=horizon(rules)))
 
 
 def quiet_after_signal(signal: Signal, rules: tuple[Rule, ...]) -> date:

@@ -74,13 +74,14 @@ def _(event: ClockTicked, situation: Situation) -> Situation:
 # A dispatch dated only by its month is reported on the month's first day, and the facts it
 # dates may fall on any day of that month: no fact is dated further after its report than this.
 FACT_LEAD_DAYS = 31
+_FACT_LEAD = timedelta(days=FACT_LEAD_DAYS)  # built once: effective_day runs per signal per day
 
 
 def effective_day(signal: Signal) -> date:
     """The day a signal's fact holds from: its own date when stated, else its dispatch's day."""
     if signal.on is None:
         return signal.reported_on
-    return min(signal.on, signal.reported_on + timedelta(days=FACT_LEAD_DAYS))
+    return min(signal.on, signal.reported_on + _FACT_LEAD)
 
 
 def _known_count(situation: Situation, day: date) -> int:
@@ -233,7 +234,7 @@ def next_reach_change(situation: Situation, day: date, lookback_types: frozenset
             break
     if windows:
         # `recent` reads a signal while its fact and its report are in the window.
-        oldest = day - timedelta(days=max(max(spans) for spans in windows.values()) + FACT_LEAD_DAYS)
+        oldest = day - timedelta(days=max(max(spans) for spans in windows.values())) - _FACT_LEAD
         for signal in _backwards(situation, day):
             if signal.reported_on < oldest:
                 break
