@@ -26,8 +26,8 @@ from typing import Any
 
 from schemas.dispatch import Dispatch
 from services.classify.extract import classify
+from services.classify.gazetteer import Gazetteer, load_gazetteer
 from services.classify.languages import TABLES
-from services.classify.places import Gazetteer, load_gazetteer
 from services.ingest.formats import parse_text
 from services.ingest.normalize import to_dispatch
 

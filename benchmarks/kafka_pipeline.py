@@ -163,7 +163,7 @@ COUNTRIES = {"SY": "Syria", "YE": "Yemen", "SD": "Sudan", "UA": "Ukraine", "ET":
 
 def towns(count: int) -> list[tuple[str, str, str]]:
     """(town, country name, place id) for `count` towns whose name means only that town."""
-    from services.classify.places import load_gazetteer
+    from services.classify.gazetteer import load_gazetteer
 
     gazetteer = load_gazetteer()
     chosen: list[tuple[int, str, str, str]] = []

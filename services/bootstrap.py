@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from services.alert.rules import DEFAULT_RULES, Rule, parse_rules
-from services.classify.places import load_gazetteer
+from services.classify.gazetteer import load_gazetteer
 from services.runtime.embedded.log import SqliteLog
 from services.runtime.embedded.runner import EmbeddedRuntime
 from services.runtime.ports import Telemetry

@@ -319,7 +319,7 @@ def classify(
     """Classify JSON Lines dispatches and write them back with `signals` filled in."""
     from services.classify.evaluation import to_eval
     from services.classify.extract import classify as read_signals
-    from services.classify.places import load_gazetteer
+    from services.classify.gazetteer import load_gazetteer
     from services.ingest.normalize import to_dispatch
 
     gazetteer = load_gazetteer()
@@ -351,7 +351,7 @@ def evaluate(
     """Score tocsin against an annotated set: precision, recall, F1, exact dates and numbers."""
     from services.classify.evaluation import DISPATCH_FIELDS, gazetteer_place_key, score_records
     from services.classify.extract import classify as read_signals
-    from services.classify.places import load_gazetteer
+    from services.classify.gazetteer import load_gazetteer
     from services.ingest.normalize import to_dispatch
 
     gazetteer = load_gazetteer()

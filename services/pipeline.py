@@ -21,7 +21,7 @@ from schemas.signal import Signal, SignalDetected, SignalRetracted
 from services.alert.lifecycle import AlertEvent, PlaceState, advance, midnight
 from services.alert.rules import Rule
 from services.classify.extract import classify
-from services.classify.places import Gazetteer
+from services.classify.gazetteer import Gazetteer
 from services.ingest.errors import UnreadableDispatchError
 from services.ingest.normalize import to_dispatch
 

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from services.alert.rules import DEFAULT_RULES, parse_rules
-from services.classify.places import Gazetteer, load_gazetteer
+from services.classify.gazetteer import Gazetteer, load_gazetteer
 from services.runtime.embedded.log import SqliteLog
 from services.runtime.embedded.runner import EmbeddedRuntime
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from schemas.signal import Signal
-from services.classify.places import fold
+from services.classify.gazetteer import fold
 
 FIELDS: dict[str, tuple[str, ...]] = {
     "siege": ("since", "population"),

@@ -24,10 +24,11 @@ from schemas.envelope import event_id
 from schemas.place import Place
 from schemas.signal import Commodity, Evidence, Signal
 from services.classify.dates import DateMention, Reference, Role, find_dates, resolve
+from services.classify.gazetteer import Gazetteer
 from services.classify.grammar import SIGNAL_TYPES, Found, Grammar, Rules, grammar
 from services.classify.languages import TABLES
 from services.classify.numbers import parse_number
-from services.classify.places import Gazetteer, Mention, find_mentions, unlinked_place
+from services.classify.places import Mention, find_mentions, unlinked_place
 from services.classify.sentences import Sentence, split_sentences
 
 # A trigger of the second type in a sentence cancels the first there: "the siege of X was

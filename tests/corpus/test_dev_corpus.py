@@ -20,7 +20,7 @@ from services.classify.evaluation import (
     score_records,
 )
 from services.classify.extract import classify
-from services.classify.places import Gazetteer
+from services.classify.gazetteer import Gazetteer
 from services.ingest.normalize import to_dispatch
 
 CORPUS = Path(__file__).parent

@@ -9,7 +9,7 @@ import pytest
 from schemas.dispatch import Dispatch
 from schemas.signal import Signal
 from services.classify.extract import classify
-from services.classify.places import Gazetteer
+from services.classify.gazetteer import Gazetteer
 
 
 def _read(gazetteer: Gazetteer, text: str, language: str,

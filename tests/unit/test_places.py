@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from services.classify.places import Gazetteer, find_mentions, fold
+from services.classify.gazetteer import Gazetteer, fold
+from services.classify.places import find_mentions
 
 
 def _places(text: str, language: str, gazetteer: Gazetteer) -> list[tuple[str, str, str | None]]:

@@ -8,7 +8,7 @@ import pytest
 
 from schemas.dispatch import Dispatch
 from services.classify.extract import classify
-from services.classify.places import Gazetteer
+from services.classify.gazetteer import Gazetteer
 
 
 def _dispatch(text: str, language: str, published: str = "2016-07-26") -> Dispatch:

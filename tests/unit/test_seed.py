@@ -9,7 +9,7 @@ import pytest
 from schemas.signal import Signal
 from services.classify.evaluation import gazetteer_place_key, to_eval
 from services.classify.extract import classify
-from services.classify.places import Gazetteer
+from services.classify.gazetteer import Gazetteer
 from services.ingest.formats import parse_text
 from services.ingest.normalize import to_dispatch
 from tests.conftest import SEED

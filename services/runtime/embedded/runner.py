@@ -23,7 +23,7 @@ from services.alert.lifecycle import AlertEvent
 from services.alert.rules import Rule
 from services.alert.situation import Situation
 from services.alert.views import AlertView, describe, project_alerts, with_current_values
-from services.classify.places import Gazetteer
+from services.classify.gazetteer import Gazetteer
 from services.ingest.sources import Item
 from services.runtime.embedded.log import SqliteLog
 from services.runtime.ports import NoTelemetry, Telemetry

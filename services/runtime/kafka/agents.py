@@ -45,7 +45,7 @@ from services.alert.lifecycle import (
 )
 from services.alert.rules import Rule
 from services.classify.extract import warm_up
-from services.classify.places import Gazetteer
+from services.classify.gazetteer import Gazetteer
 from services.runtime.kafka import codec
 from services.runtime.kafka.topology import Topology, table, write
 from services.runtime.ports import NoTelemetry, Telemetry

@@ -11,7 +11,7 @@ from typing import Any
 from faust.worker import Worker
 
 from services.alert.rules import Rule
-from services.classify.places import load_gazetteer
+from services.classify.gazetteer import load_gazetteer
 from services.runtime.kafka.agents import install_alert, install_classify
 from services.runtime.kafka.broker import BrokerInspector
 from services.runtime.kafka.settings import KafkaSettings
