@@ -16,10 +16,11 @@ from functools import cache
 from typing import Literal, NamedTuple
 
 from schemas.dispatch import Precision
-from services.classify.grammar import GROUP, SEPARATORS, filled, trie
+from services.classify.grammar import GROUP, SEPARATORS, filled
 from services.classify.languages import TABLES
-from services.classify.numbers import _alternation, number_pattern, parse_number
+from services.classify.numbers import number_pattern, parse_number
 from services.classify.openings import openings
+from services.classify.tries import trie
 
 Kind = Literal["day_month", "mid_month", "month_year", "weekday", "relative", "offset"]
 Pattern = Literal[Kind, "past_offset"]
@@ -77,8 +78,8 @@ def _pattern(language: str) -> tuple[re.Pattern[str], dict[str, _Branch]]:
     table = TABLES[language]
     fill = {
         "{NUM}": number_pattern(language),
-        "{MONTH}": _alternation(tuple(table.MONTHS)),
-        "{WEEKDAY}": _alternation(tuple(table.WEEKDAYS)),
+        "{MONTH}": trie(tuple(table.MONTHS)),
+        "{WEEKDAY}": trie(tuple(table.WEEKDAYS)),
     }
     kinds: list[tuple[Pattern, str | None]] = [
         ("mid_month", table.MID_MONTH),
@@ -88,7 +89,7 @@ def _pattern(language: str) -> tuple[re.Pattern[str], dict[str, _Branch]]:
         ("weekday", table.WEEKDAY),
         ("offset", table.FUTURE_OFFSET),
         ("past_offset", table.PAST_OFFSET),
-        ("relative", _alternation(tuple(table.RELATIVE_DAYS))),
+        ("relative", trie(tuple(table.RELATIVE_DAYS))),
     ]
     branches = []
     names: dict[str, _Branch] = {}

@@ -95,10 +95,11 @@ class Reading:
                high: int | None = None) -> tuple[int, int]:
         """The clause of sentence `index` around [start, end), within [low, high), in the
         sentence's offsets: a stock or a town named in another clause is another matter."""
+        sentence = self.sentences[index]
         if index not in self._breaks:
-            self._breaks[index] = [found.span() for found in
-                                   self.grammar.clause_breaks.finditer(self.low(index))]
-        high = self.sentences[index].end - self.sentences[index].start if high is None else high
+            self._breaks[index] = _occurrences(self.lowered, self.grammar.clause_breaks,
+                                               sentence.start, sentence.end)
+        high = sentence.end - sentence.start if high is None else high
         for begin, finish in self._breaks[index]:
             if finish <= start and finish > low:
                 low = finish
@@ -150,6 +151,18 @@ class Reading:
     def states(self, index: int, kind: str) -> bool:
         """Does sentence `index` state a fact of `kind` (a cue there, and a trigger)?"""
         return (index, kind) in self.cued and bool(self.triggers(index, kind))
+
+
+def _occurrences(text: str, phrases: tuple[str, ...], start: int, end: int) -> list[tuple[int, int]]:
+    """Where each of `phrases` occurs in text[start:end], in offsets from `start` (literal
+    phrases: `str.find` runs at machine speed where a regex alternation tries every position)."""
+    found = []
+    for phrase in phrases:
+        at = text.find(phrase, start, end)
+        while at >= 0:
+            found.append((at - start, at - start + len(phrase)))
+            at = text.find(phrase, at + len(phrase), end)
+    return found
 
 
 def classify(dispatch: Dispatch, gazetteer: Gazetteer) -> list[Signal]:
@@ -314,7 +327,7 @@ def _since(reading: Reading, index: int, at: int) -> date | None:
     chosen = after[0] if after else (mentions[-1] if mentions else None)
     if chosen is not None:
         return resolve(chosen, reading.reference, "past")
-    if reading.grammar.start_words.search(text):
+    if reading.grammar.start_words.occurs(text):
         return _nearest_date(reading, index, at, "past")
     return None
 
@@ -398,7 +411,8 @@ def _read_stock(reading: Reading, index: int, matches: list[Found]) -> Read:
         low = matches[number - 1].end if number else 0
         high = matches[number + 1].start if number + 1 < len(matches) else len(text)
         low, high = reading.clause(index, match.start, match.end, low, high)
-        exhausted = reading.grammar.exhausted.search(text, low, high) is not None
+        offset = reading.sentences[index].start
+        exhausted = reading.grammar.exhausted.occurs(reading.spaced, offset + low, offset + high)
         exhaustion = None if exhausted else _deadline(reading, index, match.start, low, high)
         for commodity in _commodities(reading, text, match, low, high):
             yield {"commodity": commodity, "exhausted": exhausted,
@@ -506,9 +520,12 @@ def _facility_count(reading: Reading, index: int, at: int) -> int | None:
     articles = tuple(a if a.endswith("'") else f"{a} " for a in table.ARTICLES_ONE)
     total = 0
     previous: int | None = None
+    offset = reading.sentences[index].start
     for facility in grammar_.facilities.finditer(text, at):
         before = text[max(0, facility.start() - 30) : facility.start()]
-        number = grammar_.count_before.search(before)
+        # A count is a number: where the scan saw none start, none is looked for.
+        number = grammar_.count_before.search(before) if _has_number(
+            reading, offset + facility.start() - 30, offset + facility.start()) else None
         lead = facility.start() - (len(number.group(0)) if number else 0)
         if previous is not None:
             gap = text[previous:lead].replace(",", " ").split()
@@ -525,6 +542,11 @@ def _facility_count(reading: Reading, index: int, at: int) -> int | None:
             return None  # "hospitals were hit": how many is not said
         previous = facility.end()
     return total or None
+
+
+def _has_number(reading: Reading, low: int, high: int) -> bool:
+    """Does a number start within lowered[low:high]?"""
+    return bisect_left(reading.numbers, low) != bisect_left(reading.numbers, high)
 
 
 def _read_displacement(reading: Reading, index: int, matches: list[Found]) -> Read:

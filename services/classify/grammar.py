@@ -20,8 +20,9 @@ from typing import NamedTuple, get_args
 
 from schemas.signal import SignalType
 from services.classify.languages import TABLES
-from services.classify.numbers import NOT_ALONE, _alternation, number_pattern
+from services.classify.numbers import NOT_ALONE, number_pattern
 from services.classify.openings import openings
+from services.classify.tries import trie
 
 SIGNAL_TYPES: tuple[str, ...] = get_args(SignalType)
 # Characters a word may follow. The dispatch scan opens with one of them rather than with
@@ -128,6 +129,20 @@ class Rules:
         return found
 
 
+class Words:
+    """Literal words or phrases, looked for whole: a `str` search for each first (a loop in C),
+    the regex with its word boundaries only if one of them is in the text at all."""
+
+    __slots__ = ("pattern", "phrases")
+
+    def __init__(self, phrases: tuple[str, ...]) -> None:
+        self.phrases = phrases
+        self.pattern = re.compile(rf"\b(?:{trie(phrases)})\b")
+
+    def occurs(self, text: str) -> bool:
+        return any(phrase in text for phrase in self.phrases) and bool(self.pattern.search(text))
+
+
 def _found(match: re.Match[str], start: int, skip: int, base: int) -> Found:
     """A regex match on the spaced text as a Found in text offsets from `base`; `skip` drops
     the separator. Group names lose the `__i` a union gave them."""
@@ -161,8 +176,8 @@ class Grammar:
     facility_joiners: frozenset[str]
     count_before: re.Pattern[str]
     commodities: re.Pattern[str]
-    exhausted: re.Pattern[str]
-    start_words: re.Pattern[str]
+    exhausted: Rules
+    start_words: Words
     # A date set beside a "since" phrase: "depuis le début de l'encerclement, le 2 mars".
     since_apposition: re.Pattern[str]
     unlinked: re.Pattern[str]
@@ -170,18 +185,18 @@ class Grammar:
     landmarks_after: tuple[str, ...]
     origins: tuple[str, ...]
     # Where one clause of a sentence ends and the next begins (", and ", "; ").
-    clause_breaks: re.Pattern[str]
+    clause_breaks: tuple[str, ...]
     one_words: frozenset[str]
 
 
 def _placeholders(table: ModuleType, language: str) -> dict[str, str]:
     return {
         "{NUM}": number_pattern(language),
-        "{VAGUE}": _alternation(table.VAGUE_QUANTITIES),
-        "{ONE}": rf"(?:{_alternation(table.ONE_WORDS)})\b",
-        "{COMMODITY}": _alternation(tuple(table.COMMODITIES)),
+        "{VAGUE}": trie(table.VAGUE_QUANTITIES),
+        "{ONE}": rf"(?:{trie(table.ONE_WORDS)})\b",
+        "{COMMODITY}": trie(tuple(table.COMMODITIES)),
         "{FACILITY}": "|".join(table.FACILITIES),
-        "{MONTH}": _alternation(tuple(table.MONTHS)),
+        "{MONTH}": trie(tuple(table.MONTHS)),
     }
 
 
@@ -221,37 +236,6 @@ def _rules(fragments: tuple[str, ...], fill: dict[str, str]) -> Rules:
     )
 
 
-# Letters by how often French and English words start with them (find() is -1 for others).
-_FREQUENT = "dlpstcaemorfinbvwhgqujéyk"
-
-
-def trie(words: list[str]) -> str:
-    """An alternation of `words` factored by their common prefixes.
-
-    The regex engine tries an alternation's branches one by one at each position; a trie
-    makes it look at each character once. It prefers the longest word where several match.
-    """
-    tree: dict[str, dict] = {}  # type: ignore[type-arg]
-    for word in words:
-        node = tree
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def emit(node: dict) -> str:  # type: ignore[type-arg]
-        # The engine tries branches in order: letters that start words often come first.
-        ordered = sorted(node.items(), key=lambda item: (_FREQUENT.find(item[0]) % 99, item[0]))
-        branches = [re.escape(char) + emit(child) for char, child in ordered if char]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
-        if "" in node:
-            return f"(?:{body})?"
-        return body
-
-    return emit(tree)
-
-
 @cache
 def grammar(language: str) -> Grammar:
     """Compile a language's tables once."""
@@ -288,11 +272,11 @@ def grammar(language: str) -> Grammar:
         facility_joiners=frozenset(word for joiner in (*table.FACILITY_JOINERS, *table.ARTICLES_ONE)
                                    for word in joiner.split()),
         count_before=re.compile(rf"({number_pattern(language)})\s+$"),
-        commodities=re.compile(rf"\b(?:{_alternation(tuple(table.COMMODITIES))})\b"),
-        exhausted=re.compile("|".join(filled(f, fill) for f in table.EXHAUSTED)),
-        start_words=re.compile(rf"\b(?:{_alternation(table.START_WORDS)})\b"),
+        commodities=re.compile(rf"\b(?:{trie(tuple(table.COMMODITIES))})\b"),
+        exhausted=_rules(table.EXHAUSTED, fill),
+        start_words=Words(table.START_WORDS),
         since_apposition=re.compile(
-            rf"\b(?:{_alternation(table.SINCE_WORDS)})\s+[^,.;]{{3,50}},\s*(?:le\s+|the\s+|on\s+)?$"),
+            rf"\b(?:{trie(table.SINCE_WORDS)})\s+[^,.;]{{3,50}},\s*(?:le\s+|the\s+|on\s+)?$"),
         unlinked=re.compile(
             r"\b(?:" + "|".join(re.escape(w) for w in table.LOCATIVES if w.isalpha())
             + r")\s+([A-ZÀ-Ý][\w'-]+(?:\s+[A-ZÀ-Ý][\w'-]+)?)"
@@ -300,7 +284,7 @@ def grammar(language: str) -> Grammar:
         landmarks=tuple(w.rstrip("'") for w in table.LANDMARKS),
         landmarks_after=tuple(f" {w}" for w in table.LANDMARKS_AFTER),
         origins=table.ORIGINS,
-        clause_breaks=re.compile("|".join(re.escape(b) for b in table.CLAUSE_BREAKS)),
+        clause_breaks=tuple(table.CLAUSE_BREAKS),
         one_words=frozenset(table.ONE_WORDS),
     )
 

@@ -9,14 +9,10 @@ from types import ModuleType
 from text_to_num import text2num
 
 from services.classify.languages import TABLES
+from services.classify.tries import trie
 
 # Article forms of "one" are only numbers in some contexts (facility counts), never here.
 NOT_ALONE = {"un", "une", "a", "an"}
-
-
-def _alternation(words: tuple[str, ...] | list[str]) -> str:
-    ordered = sorted(words, key=len, reverse=True)
-    return "|".join(re.escape(word) for word in ordered)
 
 
 @cache
@@ -24,14 +20,14 @@ def number_pattern(language: str) -> str:
     """The regex fragment `{NUM}` of a language: digits, number words, an optional scale."""
     table = TABLES[language]
     words = [word for word in table.NUMBER_WORDS if word not in NOT_ALONE]
-    word = rf"(?:{_alternation(words)})"
+    word = rf"(?:{trie(words)})"
     joiner = r"(?:[\s-]+|\s+et\s+|\s+and\s+)"
     spelled = rf"\b{word}(?:{joiner}{word}|{joiner}(?:un|une)\b)*\b"
     seps = re.escape(table.THOUSANDS_SEPARATORS)
     decimal = re.escape(table.DECIMAL_MARK)
     digits = rf"\b\d{{1,3}}(?:[{seps}]\d{{3}})+(?:{decimal}\d+)?\b|\b\d+(?:{decimal}\d+)?\b"
-    scale = rf"(?:\s+(?:{_alternation(tuple(table.SCALES))})\b)?"
-    approx = rf"(?:(?:{_alternation(table.APPROXIMATORS)})\s+)?"
+    scale = rf"(?:\s+(?:{trie(tuple(table.SCALES))})\b)?"
+    approx = rf"(?:(?:{trie(table.APPROXIMATORS)})\s+)?"
     return rf"{approx}(?:{digits}|{spelled}){scale}"
 
 
