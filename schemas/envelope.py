@@ -14,7 +14,7 @@ def event_id(*parts: Any) -> str:
 
     A redelivered message or a re-run therefore produces an event the log already holds.
     """
-    joined = "\x1f".join("" if part is None else str(part) for part in parts)
+    joined = "\x1f".join(["" if part is None else str(part) for part in parts])
     return hashlib.sha256(joined.encode("utf-8")).hexdigest()[:24]
 
 

@@ -26,9 +26,9 @@ class Sentence(NamedTuple):
 
 def split_sentences(text: str) -> list[Sentence]:
     """The sentences of `text`, stripped, each with its character offsets in `text`."""
-    boundaries = [(m.start(), m.end()) for mark, pattern in _ENDS if mark in text
+    boundaries = [m.span() for mark, pattern in _ENDS if mark in text
                   for m in pattern.finditer(text)]
-    boundaries += [(m.start(), m.end()) for m in _BLANK_LINE.finditer(text)]
+    boundaries += [m.span() for m in _BLANK_LINE.finditer(text)]
     boundaries.sort()
     sentences: list[Sentence] = []
     position = 0
