@@ -14,11 +14,12 @@ from functools import cache
 
 import pytest
 
-from services.classify.extract import _lower, _scan
+from services.classify.extract import _lower, _occurrences, _scan
 from services.classify.grammar import SIGNAL_TYPES, Rules, _placeholders, filled, grammar
 from services.classify.languages import TABLES
 from services.classify.openings import openings
 from services.classify.sentences import split_sentences
+from services.classify.tries import trie
 from tests.conftest import EXAMPLES, ROOT, SEED
 
 LANGUAGES = tuple(TABLES)
@@ -143,3 +144,31 @@ def test_rules_search_a_stretch_of_the_text_in_the_text_s_offsets() -> None:
 def test_no_negation_opens_with_a_number(language: str) -> None:
     """Negations are checked with Rules.occurs, which does not try number-led patterns."""
     assert not [kind for kind, rules in grammar(language).negations.items() if rules.number_led]
+
+
+def test_lowering_latin1_text_by_its_bytes_is_what_str_lower_gives() -> None:
+    latin1 = "".join(chr(code) for code in range(256)) + " Écoles À Alep, ÇA ÿ ß µ"
+    assert _lower(latin1) == latin1.lower()
+    assert _lower("L’ONU « À ALEP » – ŒUVRE…") == "l'onu « à alep » - œuvre."  # not Latin-1
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_trie_matches_what_a_longest_first_alternation_matches(language: str) -> None:
+    table = TABLES[language]
+    for words in (tuple(table.COMMODITIES), tuple(table.MONTHS), table.NUMBER_WORDS,
+                  table.APPROXIMATORS, table.VAGUE_QUANTITIES, table.START_WORDS):
+        longest_first = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+        plain = re.compile(rf"\b(?:{longest_first})\b")
+        factored = re.compile(rf"\b(?:{trie(words)})\b")
+        for text in _sentences(language):
+            assert ([m.span() for m in factored.finditer(text)]
+                    == [m.span() for m in plain.finditer(text)]), (words, text)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_clause_breaks_found_by_str_find_are_those_a_regex_finds(language: str) -> None:
+    breaks = grammar(language).clause_breaks
+    pattern = re.compile("|".join(re.escape(b) for b in breaks))
+    for text in _sentences(language):
+        assert (sorted(_occurrences(text, breaks, 0, len(text)))
+                == [m.span() for m in pattern.finditer(text)]), text
