@@ -91,16 +91,24 @@ def _known_count(situation: Situation, day: date) -> int:
     return bisect_right(signals, day, key=lambda s: s.reported_on)
 
 
+def _readable(situation: Situation, day: date) -> tuple[int, int]:
+    """Where the signals the measures read on `day` begin and end in `situation.signals`:
+    those published on or before `day`, the newest `MAX_SIGNALS` of them."""
+    count = _known_count(situation, day)
+    return max(0, count - MAX_SIGNALS), count
+
+
 def known(situation: Situation, day: date) -> list[Signal]:
-    """Signals published on or before `day`, in the order they were published."""
-    return list(situation.signals[: _known_count(situation, day)])
+    """Signals published on or before `day` (the newest `MAX_SIGNALS`), in publication order."""
+    first, count = _readable(situation, day)
+    return list(situation.signals[first:count])
 
 
 def _backwards(situation: Situation, day: date) -> Iterator[Signal]:
-    """Signals published on or before `day`, newest first."""
-    count = _known_count(situation, day)
+    """The signals of `known`, newest first."""
+    first, count = _readable(situation, day)
     signals = situation.signals
-    return reversed(signals if count == len(signals) else signals[:count])
+    return reversed(signals if first == 0 and count == len(signals) else signals[first:count])
 
 
 # A state reported again after this long unreported is a new episode, not the old one going on.
@@ -115,15 +123,17 @@ MAX_SIGNALS = 500
 
 
 def forget_before(situation: Situation, day: date) -> Situation:
-    """Drop the signals no measure can reach any more (older than `LOOKBACK_DAYS` on `day`),
-    and beyond the newest `MAX_SIGNALS`.
+    """Drop the signals no measure can read on `day` or after: older than `LOOKBACK_DAYS`, or
+    behind the newest `MAX_SIGNALS` published by `day` (the measures read no further back,
+    see `known`, so when the state forgets, hence how often the clock ticks, changes nothing).
 
     The log keeps them; the running state stays the size of a year of news, however long
     a place has been reported on.
     """
     horizon = day - timedelta(days=LOOKBACK_DAYS)
-    kept = tuple(s for s in situation.signals
-                 if max(s.reported_on, s.exhaustion or s.reported_on) >= horizon)[-MAX_SIGNALS:]
+    first, _ = _readable(situation, day)
+    kept = tuple(s for s in situation.signals[first:]
+                 if max(s.reported_on, s.exhaustion or s.reported_on) >= horizon)
     if len(kept) == len(situation.signals):
         return situation
     return situation.model_copy(update={"signals": kept})
@@ -222,11 +232,11 @@ def next_reach_change(situation: Situation, day: date, lookback_types: frozenset
     what the measures read, if any: a report of `lookback_types` leaving the `LOOKBACK_DAYS` of
     episodes and stocks, or a fact entering or leaving a window (`windows`: its lengths by
     signal type). Until then, with no new report, the measures read the same signals."""
-    count = _known_count(situation, day)
+    readable, count = _readable(situation, day)
     signals = situation.signals
     turns: list[date] = []
     # Reports leave the lookback in publication order: the oldest one still in it goes first.
-    first = bisect_left(signals, day - timedelta(days=LOOKBACK_DAYS), 0, count,
+    first = bisect_left(signals, day - timedelta(days=LOOKBACK_DAYS), readable, count,
                         key=lambda signal: signal.reported_on)
     for signal in signals[first:count]:
         if signal.type in lookback_types:

@@ -10,6 +10,7 @@ import pytest
 
 from schemas.place import Place
 from schemas.signal import Evidence, Signal, SignalDetected, SignalRetracted
+from services.alert import situation
 from services.alert.lifecycle import AlertEvent, midnight
 from services.alert.rules import DEFAULT_RULES, MEASURES, READS, SLOPES, WINDOWS, Rule, parse_rules
 from services.pipeline import AlertService, tick
@@ -254,13 +255,9 @@ info = 10
 """))
 
 
-@pytest.mark.parametrize("rules", [RULES, LONG_RULES], ids=["default rules", "long rules"])
-@pytest.mark.parametrize("seed", range(6))
-def test_skipping_the_days_on_which_nothing_changes_gives_the_alerts_of_every_day(
-        seed: int, rules: tuple[Rule, ...]) -> None:
-    """A tick every day evaluates every day; a tick a month lets the alert service skip to
-    the days on which a threshold, a window or the lookback can change what the rules find."""
-    history = _random_history(seed)
+def _daily_and_monthly(history: list[SignalDetected],
+                       rules: tuple[Rule, ...]) -> tuple[list[AlertEvent], list[AlertEvent]]:
+    """The alert events of `history` with a tick every day, and with a tick a month."""
     daily, monthly = AlertService(rules), AlertService(rules)
     every_day: list[AlertEvent] = []
     skipping: list[AlertEvent] = []
@@ -273,6 +270,29 @@ def test_skipping_the_days_on_which_nothing_changes_gives_the_alerts_of_every_da
         if day.day == 1:
             skipping += _ticked(monthly, day)
         day += timedelta(days=1)
+    return every_day, skipping
+
+
+@pytest.mark.parametrize("rules", [RULES, LONG_RULES], ids=["default rules", "long rules"])
+@pytest.mark.parametrize("seed", range(6))
+def test_skipping_the_days_on_which_nothing_changes_gives_the_alerts_of_every_day(
+        seed: int, rules: tuple[Rule, ...]) -> None:
+    """A tick every day evaluates every day; a tick a month lets the alert service skip to
+    the days on which a threshold, a window or the lookback can change what the rules find."""
+    every_day, skipping = _daily_and_monthly(_random_history(seed), rules)
+    assert len(every_day) > 20
+    assert [e.model_dump(exclude={"caused_by"}) for e in skipping] == [
+        e.model_dump(exclude={"caused_by"}) for e in every_day]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_place_reported_more_often_than_its_state_holds_alerts_alike_at_any_tick_rate(
+        seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A place's running state keeps its newest MAX_SIGNALS reports (a besieged city can be
+    in dozens of dispatches a day). Which ones the rules read must not depend on how often
+    the clock ticked, i.e. on when the state last forgot: here the cap is 3 reports."""
+    monkeypatch.setattr(situation, "MAX_SIGNALS", 3)
+    every_day, skipping = _daily_and_monthly(_random_history(seed), LONG_RULES)
     assert len(every_day) > 20
     assert [e.model_dump(exclude={"caused_by"}) for e in skipping] == [
         e.model_dump(exclude={"caused_by"}) for e in every_day]
