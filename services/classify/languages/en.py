@@ -161,11 +161,22 @@ AID_BLOCKED = (
     r"blocked|denied|suspended|halted)\b", r"cut\s+off\s+from\s+(?:all\s+)?aid",
     r"humanitarian\s+corridors?\s+(?:\w+\s+)?(?:failed|collapsed)",
     r"without\s+(?:any\s+)?aid\s+since",
+    r"(?:aid|relief|humanitarian)\s+(?:agencies|groups|workers|organi[sz]ations|teams|convoys?)\b"
+    r"[^.;]{0,40}?\b(?:have|has|had|were|was|are|is)\s+(?:still\s+)?(?:been\s+)?(?:unable|not\s+"
+    r"able)\s+to\s+(?:reach|enter|access|get\s+(?:into|to))",
+    r"prevent(?:ed|ing|s)?\s+(?:all\s+|any\s+)?(?:aid|convoys|trucks|food|supplies|deliveries|"
+    r"humanitarian)\b[^.;]{0,40}?\bfrom\s+(?:reaching|entering|getting)",
+    r"(?:halted|suspended|stopped|cut\s+off|banned|blocked)\s+(?:all\s+)?(?:the\s+)?(?:entry\s+of\s+"
+    r"(?:all\s+)?)?(?:aid|deliveries|convoys|supplies|humanitarian\s+(?:aid|assistance|supplies))\s+"
+    r"(?:into|from\s+entering)",
+    r"(?:aid|convoys?|supplies|deliveries|assistance)\b[^.;]{0,40}?\b(?:has|have|had)\s+not\s+"
+    r"(?:been\s+able\s+to\s+)?(?:reached|entered|arrived|got\s+(?:in|through)|been\s+allowed)",
 )
 AID_BLOCKED_NOT = (r"call(?:ed|s|ing)?\s+for", r"urg(?:e|ed|ing)", r"demand",
                    r"den(?:y|ies|ied|ying)\s+(?:\w+\s+){0,2}?(?:block|obstruct|restrict|imped|that|"
                    r"claims|reports|accusations)", r"reject", r"\bif\b", r"\bunless\b",
-                   r"agreed\s+to\s+let")
+                   r"agreed\s+to\s+let", r"reach\s+(?:an?\s+)?(?:agreement|deal|consensus|decision|"
+                   r"compromise)")
 AID_DELIVERED = (
     r"convoys?\b[^.;]{0,120}?\b(?:entered|reached|arrived|got\s+into|delivered|made\s+it|"
     r"rolled\s+into|crossed\s+into)",
@@ -304,7 +315,7 @@ CUES = {
     "siege_lifted": ("lift", "end", "broken", "broke ", "break", "is over", "was over"),
     "aid_blocked": ("aid", "convoy", "truck", "relief", "deliver", "suppl", "access",
                     "corridor", "tanker", "ship", "food", "fuel", "assistance", "block",
-                    "stopping"),
+                    "stopping", "unable"),
     "aid_delivered": ("convoy", "truck", "deliver", "distribut", "handed", "brought"),
     "stock_depletion": ("run", "ran", "exhausted", "dwindl", "shortage", "deplet", "last",
                         "had no", "no more", "no running", "no water", "no food", "no fuel",

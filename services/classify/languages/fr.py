@@ -183,7 +183,15 @@ AID_BLOCKED = (
     r"privée?s?\s+(?:de\s+toute\s+)?aide", r"(?:bloqu|entrav|empêch)\w+\s+(?:l'aide|les\s+convois|"
     r"l'acheminement|l'accès\s+humanitaire)",
     r"(?:couloirs?|corridors?)\s+humanitaires?\s+(?:a|ont)\s+échoué",
-    r"n'(?:a|ont)\s+(?:pas\s+)?pu\s+(?:entrer|parvenir)\s+(?:dans|à)[^.]{0,40}depuis",
+    r"n'(?:a|ont)\s+(?:pas\s+)?pu\s+(?:entrer|parvenir|accéder)\s+(?:dans|à)[^.]{0,40}depuis",
+    r"(?:organisations|agences|ong|travailleurs|équipes|humanitaires|onu)\b[^.;]{0,40}?\bn'(?:a|ont|"
+    r"avait|avaient)\s+(?:toujours\s+)?(?:pas\s+|plus\s+)?pu\s+(?:entrer|accéder|parvenir|"
+    r"atteindre|se\s+rendre)",
+    r"(?:aide|convois?|camions?|vivres|secours|cargaisons?)\b[^.;]{0,40}?\bne\s+(?:parvien(?:t|nent)"
+    r"\s+plus|passe(?:nt)?\s+plus|peu(?:t|vent)\s+(?:plus|pas)\s+(?:entrer|passer|parvenir))",
+    r"(?:interdi\w*|refus\w*|bloqu\w*|suspend\w*)\s+(?:l'entrée|le\s+passage|l'acheminement|les\s+"
+    r"livraisons|la\s+livraison|la\s+distribution|les\s+convois)\s+(?:de\s+l'aide|d'aide|des\s+"
+    r"convois|humanitaires?)",
 )
 AID_BLOCKED_NOT = (r"a\s+pu\s+entrer\s+pour\s+la\s+première", r"réclam", r"appel", r"exig",
                    r"\bsi\s+aucun", r"(?:dément|\bnie|\bnié|démenti)\w*\s+(?:\w+\s+){0,2}?"
@@ -334,7 +342,8 @@ CUES = {
     "siege": ("assiég", "assièg", "encercl", "siège", "blocus", "piège", "coupé"),
     "siege_lifted": ("lev", "bris", "romp", "fin"),
     "aid_blocked": ("aide", "convoi", "camion", "livraison", "assistance", "accès", "couloir",
-                    "corridor", "cargaison", "vivres", "entrer", "parvenir"),
+                    "corridor", "cargaison", "vivres", "entrer", "parvenir", "accéder",
+                    "parvien"),
     "aid_delivered": ("convoi", "camion", "livr", "achemin", "distribu", "entrer"),
     "stock_depletion": ("tarir", "tari", "épuis", "pénurie", "manqu", "court", "n'a", "n'ont",
                         "amenuis", "touch", "dureront", "durera", "tiendr", "suffir", "privé",
