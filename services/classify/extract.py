@@ -42,6 +42,8 @@ EVENTS = frozenset({"casualties", "healthcare_attack"})
 _ORDER = {kind: index for index, kind in enumerate(SIGNAL_TYPES)}
 _ARTICLES = (" l", " la", " le", " les", " the")  # before a landmark ("near the hospital")
 _DATE_ARTICLES = (" le", " la", " l'", " the")  # before a date ("since the 17th")
+# What a name that opens its sentence or clause follows.
+_CLAUSE_OPENERS = (".", ",", ";", ":", "!", "?", "\n", '"', "«", "»")
 
 
 @dataclass(slots=True)
@@ -659,6 +661,9 @@ def _named_aside(reading: Reading, mention: Mention, kind: str) -> bool:
     if mention.kind == "town" and reading.lowered.startswith(grammar_.landmarks_after,
                                                              mention.end):
         return True  # but "the Tigray region" is the region itself
+    if reading.lowered.startswith(grammar_.speaking_after, mention.end) and (
+            not before or before.endswith(_CLAUSE_OPENERS)):
+        return True  # "Kiev estime que...": the government, not the town
     return kind != "displacement" and before.endswith(grammar_.origins)
 
 

@@ -183,6 +183,8 @@ class Grammar:
     unlinked: re.Pattern[str]
     landmarks: tuple[str, ...]
     landmarks_after: tuple[str, ...]
+    # " estime", " says"...: after a capital that opens its clause, the government speaking.
+    speaking_after: tuple[str, ...]
     origins: tuple[str, ...]
     # Where one clause of a sentence ends and the next begins (", and ", "; ").
     clause_breaks: tuple[str, ...]
@@ -283,6 +285,7 @@ def grammar(language: str) -> Grammar:
         ),
         landmarks=tuple(w.rstrip("'") for w in table.LANDMARKS),
         landmarks_after=tuple(f" {w}" for w in table.LANDMARKS_AFTER),
+        speaking_after=tuple(f" {w} " for w in table.SPEAKING_VERBS),
         origins=table.ORIGINS,
         clause_breaks=tuple(table.CLAUSE_BREAKS),
         one_words=frozenset(table.ONE_WORDS),

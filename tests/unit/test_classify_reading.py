@@ -155,6 +155,18 @@ def test_a_town_named_as_a_landmark_is_not_the_place(gazetteer: Gazetteer) -> No
     assert _facts(_read(gazetteer, text, "fr")) == {("siege", "Madaya")}
 
 
+@pytest.mark.parametrize(("text", "language", "place"), [
+    ("Marioupol est tombée vendredi. Kiev estime qu'au moins 20.000 civils y ont été tués.", "fr",
+     "Mariupol"),
+    ("Mariupol fell on Friday. Kyiv says at least 20,000 civilians were killed there.", "en",
+     "Mariupol"),
+    ("Residents of Madaya said five people were killed by sniper fire on Monday.", "en", "Madaya"),
+])
+def test_a_capital_that_speaks_is_its_government_not_the_place(
+        gazetteer: Gazetteer, text: str, language: str, place: str) -> None:
+    assert _facts(_read(gazetteer, text, language)) == {("casualties", place)}
+
+
 def test_where_aid_came_from_is_not_where_it_arrived(gazetteer: Gazetteer) -> None:
     text = ("The siege of Chernihiv was lifted last week. The first trucks of food from Kyiv "
             "arrived on Sunday.")
