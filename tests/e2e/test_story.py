@@ -1,8 +1,9 @@
-"""The Madaya story in examples/: alerts fire and resolve on the days a reader expects.
+"""The stories in examples/: alerts fire and resolve on the days a reader expects.
 
-The expected days are those examples/README.md derives by hand from the dispatches: the
-siege began on 5 July 2015 and was lifted on 13 October; no aid got in from 12 August to the
-convoy of 28 September.
+The expected days are those examples/README.md derives by hand from the dispatches. Madaya:
+the siege began on 5 July 2015 and was lifted on 13 October; no aid got in from 12 August to
+the convoy of 28 September. Mariupol: encircled on 2 March 2022, no aid in until the UN and
+ICRC reached the Azovstal plant (reported on 3 May), fallen on 20 May.
 """
 
 from __future__ import annotations
@@ -48,3 +49,24 @@ def test_the_siege_alert_quotes_the_dispatches_that_report_it(runtime: EmbeddedR
                if v.place.name == "Madaya" and v.rule == "siege_duration"]
     assert {e.source for e in siege.evidence} >= {"AFP", "Reuters"}
     assert any("5 juillet" in e.sentence for e in siege.evidence)
+
+
+def test_mariupol_aid_blocked_ends_when_the_un_and_icrc_reach_the_city(
+    runtime: EmbeddedRuntime,
+) -> None:
+    runtime.run(read_paths([EXAMPLES / "mariupol-2022.jsonl"]))
+    assert _history(runtime, "Mariupol", "aid_blocked") == [
+        (date(2022, 3, 16), "raised", "warning"),
+        (date(2022, 4, 1), "escalated", "critical"),
+        (date(2022, 5, 3), "resolved", "aid delivered"),
+    ]
+
+
+def test_mariupol_siege_warns_at_a_month_and_ends_when_the_city_falls(
+    runtime: EmbeddedRuntime,
+) -> None:
+    runtime.run(read_paths([EXAMPLES / "mariupol-2022.jsonl"]))
+    assert _history(runtime, "Mariupol", "siege_duration") == [
+        (date(2022, 4, 1), "raised", "warning"),
+        (date(2022, 5, 20), "resolved", "siege lifted"),
+    ]

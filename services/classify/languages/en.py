@@ -191,6 +191,8 @@ AID_DELIVERED = (
     r"trucks\b[^.;]{0,80}?\b(?:entered|reached|rolled\s+into|arrived|crossed\s+into)",
     r"(?:delivered|distributed|handed\s+over|handed\s+out|brought\s+in)\s+(?:[\w-]+\s+){0,4}?"
     r"(?:food|aid|supplies|parcels|rations|medicines?|flour|relief)",
+    r"(?:safe[\s-]passage|evacuation|humanitarian|relief|aid)\s+(?:operations?|missions?|teams?)\b"
+    r"[^.;]{0,100}?\b(?:reached|entered|got\s+into|arrived\s+in)",
 )
 AID_DELIVERED_NOT = (r"\bno\b", r"\bnot\b", r"never", r"failed", r"unable", r"hope",
                      r"expected\s+to", r"could", r"would", r"agreed\s+to", r"\bwill\b",
@@ -322,7 +324,8 @@ CUES = {
     "aid_blocked": ("aid", "convoy", "truck", "relief", "deliver", "suppl", "access",
                     "corridor", "tanker", "ship", "food", "fuel", "assistance", "block",
                     "stopping", "unable"),
-    "aid_delivered": ("convoy", "truck", "deliver", "distribut", "handed", "brought"),
+    "aid_delivered": ("convoy", "truck", "deliver", "distribut", "handed", "brought",
+                      "operation", "mission", "team"),
     "stock_depletion": ("run", "ran", "exhausted", "dwindl", "shortage", "deplet", "last",
                         "had no", "no more", "no running", "no water", "no food", "no fuel",
                         "no flour", "no bread", "no medicine", "no electricity", "without",

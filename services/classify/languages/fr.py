@@ -213,6 +213,8 @@ AID_DELIVERED = (
     r"camions?\b[^.;]{0,100}?\b(?:sont|est)\s+(?:\w+\s+){0,2}?(?:entrée?s?|arrivée?s?|"
     r"parvenue?s?)\b",
     r"(?:a|ont)\s+pu\s+entrer\s+pour\s+la\s+première\s+fois",
+    r"(?:opérations?|missions?|équipes?)\s+(?:humanitaires?|d'évacuation|de\s+secours)\b[^.;]{0,100}?"
+    r"\b(?:a|ont)\s+(?:pu\s+)?(?:atteint|rejoint|pénétré|atteindre|rejoindre|entrer|accéder)",
 )
 AID_DELIVERED_NOT = (r"aucun", r"n'(?:a|ont|est|sont)\s+pas", r"n'a\s+pu", r"n'ont\s+pu",
                      r"espère", r"devrai", r"pourrai", r"\bdoit\b", r"attendu", r"prévu",
@@ -351,7 +353,8 @@ CUES = {
     "aid_blocked": ("aide", "convoi", "camion", "livraison", "assistance", "accès", "couloir",
                     "corridor", "cargaison", "vivres", "entrer", "parvenir", "accéder",
                     "parvien"),
-    "aid_delivered": ("convoi", "camion", "livr", "achemin", "distribu", "entrer"),
+    "aid_delivered": ("convoi", "camion", "livr", "achemin", "distribu", "entrer", "opération",
+                      "mission", "équipe"),
     "stock_depletion": ("tarir", "tari", "épuis", "pénurie", "manqu", "court", "n'a", "n'ont",
                         "amenuis", "touch", "dureront", "durera", "tiendr", "suffir", "privé",
                         "sans", "faute", "à sec", "derni"),
