@@ -325,7 +325,9 @@ CUES = {
                     "corridor", "tanker", "ship", "food", "fuel", "assistance", "block",
                     "stopping", "unable"),
     "aid_delivered": ("convoy", "truck", "deliver", "distribut", "handed", "brought",
-                      "operation", "mission", "team"),
+                      *(f"{who} {what}" for who in ("safe-passage", "safe passage", "evacuation",
+                                                    "humanitarian", "relief", "aid")
+                        for what in ("operation", "mission", "team"))),
     "stock_depletion": ("run", "ran", "exhausted", "dwindl", "shortage", "deplet", "last",
                         "had no", "no more", "no running", "no water", "no food", "no fuel",
                         "no flour", "no bread", "no medicine", "no electricity", "without",
