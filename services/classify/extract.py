@@ -25,7 +25,7 @@ from schemas.place import Place
 from schemas.signal import Commodity, Signal
 from services.classify.dates import DateMention, Reference, Role, find_dates, resolve
 from services.classify.gazetteer import Gazetteer
-from services.classify.grammar import SIGNAL_TYPES, Found, Grammar, Rules, grammar
+from services.classify.grammar import SIGNAL_TYPES, Found, Grammar, Rules, grammar, number_within
 from services.classify.languages import TABLES
 from services.classify.numbers import parse_number
 from services.classify.places import Mention, find_mentions, unlinked_place
@@ -429,11 +429,11 @@ def _read_on(reading: Reading, index: int, matches: list[Found]) -> Read:
 def _read_stock(reading: Reading, index: int, matches: list[Found]) -> Read:
     """One signal per commodity per trigger, each read in its own part of the sentence."""
     text = reading.low(index)
+    offset = reading.sentences[index].start
     for number, match in enumerate(matches):
         low = matches[number - 1].end if number else 0
         high = matches[number + 1].start if number + 1 < len(matches) else len(text)
         low, high = reading.clause(index, match.start, match.end, low, high)
-        offset = reading.sentences[index].start
         exhausted = reading.grammar.exhausted.occurs(reading.spaced, offset + low, offset + high)
         exhaustion = None if exhausted else _deadline(reading, index, match.start, low, high)
         for commodity in _commodities(reading, text, match, low, high):
@@ -533,6 +533,10 @@ def _read_healthcare(reading: Reading, index: int, matches: list[Found]) -> Read
     }, match.span
 
 
+# How far before a facility its count is looked for ("quatre-vingt-dix hôpitaux").
+_COUNT_REACH = 30
+
+
 def _facility_count(reading: Reading, index: int, at: int) -> int | None:
     """The facilities hit, from the first one named at the trigger and those listed with it:
     "quatre hôpitaux et une banque de sang" is 5, "the hospital ... the only hospital" is 1."""
@@ -544,10 +548,11 @@ def _facility_count(reading: Reading, index: int, at: int) -> int | None:
     previous: int | None = None
     offset = reading.sentences[index].start
     for facility in grammar_.facilities.finditer(text, at):
-        before = text[max(0, facility.start() - 30) : facility.start()]
+        reach = max(0, facility.start() - _COUNT_REACH)
+        before = text[reach : facility.start()]
         # A count is a number: where the scan saw none start, none is looked for.
-        number = grammar_.count_before.search(before) if _has_number(
-            reading, offset + facility.start() - 30, offset + facility.start()) else None
+        number = grammar_.count_before.search(before) if number_within(
+            reading.numbers, offset + reach, offset + facility.start()) else None
         lead = facility.start() - (len(number.group(0)) if number else 0)
         if previous is not None:
             gap = text[previous:lead].replace(",", " ").split()
@@ -564,11 +569,6 @@ def _facility_count(reading: Reading, index: int, at: int) -> int | None:
             return None  # "hospitals were hit": how many is not said
         previous = facility.end()
     return total or None
-
-
-def _has_number(reading: Reading, low: int, high: int) -> bool:
-    """Does a number start within lowered[low:high]?"""
-    return bisect_left(reading.numbers, low) != bisect_left(reading.numbers, high)
 
 
 def _read_displacement(reading: Reading, index: int, matches: list[Found]) -> Read:

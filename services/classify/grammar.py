@@ -90,7 +90,7 @@ class Rules:
         """The earliest match within text[low:high], given where numbers start in the text;
         its offsets are counted from `base` (a sentence's start, say)."""
         high = len(spaced) - 1 if high is None else high
-        if self.needs_number and bisect_left(starts, low) == bisect_left(starts, high):
+        if self.needs_number and not number_within(starts, low, high):
             return None
         best: Found | None = None
         if self.opened is not None:
@@ -127,6 +127,12 @@ class Rules:
             found.append(match)
             low = base + max(match.end, match.start + 1)
         return found
+
+
+def number_within(starts: list[int], low: int, high: int) -> bool:
+    """Does a number start within text[low:high], given where numbers start in the text (in
+    order, as the dispatch scan finds them)?"""
+    return bisect_left(starts, low) != bisect_left(starts, high)
 
 
 class Words:

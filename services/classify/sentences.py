@@ -13,8 +13,8 @@ _FOLLOWS = r"[\"»”)]?\s+(?=[\"«“(\-–—]?\s?[A-ZÀ-ÖØ-Þ0-9])"
 _ENDS = tuple((mark, re.compile(re.escape(mark) + _FOLLOWS)) for mark in ".!?")
 _BLANK_LINE = re.compile(r"\n\s*\n")
 _ABBREVIATIONS = frozenset(("M.", "Mr.", "Dr.", "St.", "Mme.", "Mrs.", "Ms.", "Gen.", "Col."))
-# No abbreviation has more letters before its stop than this.
-_LONGEST = max(len(abbreviation) for abbreviation in _ABBREVIATIONS) - 1
+# The longest abbreviation, its stop included: a stop after that many letters ends a sentence.
+_REACH = max(len(abbreviation) for abbreviation in _ABBREVIATIONS)
 _CLOSING = frozenset('"»”)')
 
 
@@ -40,7 +40,7 @@ def split_sentences(text: str) -> list[Sentence]:
         stop = at
         if text[at] != "\n":
             # "M." and "Dr." end no sentence: only a short word before the stop can be one
-            if text[at] == "." and (at < _LONGEST + 1 or not text[at - _LONGEST - 1 : at].isalpha()) and (
+            if text[at] == "." and (at < _REACH or not text[at - _REACH : at].isalpha()) and (
                     _abbreviation(text, at)):
                 continue
             stop = at + 2 if text[at + 1] in _CLOSING else at + 1  # keep a closing quote
@@ -51,7 +51,7 @@ def split_sentences(text: str) -> list[Sentence]:
 
 
 def _abbreviation(text: str, at: int) -> bool:
-    words_before = text[max(0, at - _LONGEST - 1) : at + 1].split()
+    words_before = text[max(0, at - _REACH) : at + 1].split()
     return bool(words_before) and words_before[-1] in _ABBREVIATIONS
 
 
