@@ -291,7 +291,7 @@ def grammar(language: str) -> Grammar:
         ),
         landmarks=tuple(w.rstrip("'") for w in table.LANDMARKS),
         landmarks_after=tuple(f" {w}" for w in table.LANDMARKS_AFTER),
-        speaking_after=tuple(f" {w} " for w in table.SPEAKING_VERBS),
+        speaking_after=tuple(f" {w} " for w in (*table.REPORTING_WORDS, *table.SPEAKING_VERBS)),
         origins=table.ORIGINS,
         clause_breaks=tuple(table.CLAUSE_BREAKS),
         one_words=frozenset(table.ONE_WORDS),

@@ -93,12 +93,13 @@ LANDMARKS = ("north of", "south of", "east of", "west of", "northwest of", "nort
              "capital of")
 # The same, written after the place ("in Idlib province").
 LANDMARKS_AFTER = ("province", "governorate", "region")
-# Verbs of saying after a capital that opens its sentence or clause: the government speaks
-# ("Moscow says...", "Kyiv estimates that..."), the city is not the place of the fact.
-SPEAKING_VERBS = ("says", "said", "claims", "claimed", "estimates", "estimated", "accuses",
-                  "accused", "denies", "denied", "announced", "warns", "warned", "condemned",
-                  "condemns", "demands", "demanded", "insists", "insisted", "responded",
-                  "has said", "has accused", "has denied", "has warned", "has estimated")
+# Verbs of saying after a capital that opens its sentence or clause, besides REPORTING_WORDS:
+# the government speaks ("Moscow says...", "Kyiv estimates that..."), the city is not the
+# place of the fact.
+SPEAKING_VERBS = ("says", "claims", "claimed", "estimates", "estimated", "accuses", "accused",
+                  "denies", "denied", "warns", "condemned", "condemns", "demands", "demanded",
+                  "insists", "insisted", "responded", "has said", "has accused", "has denied",
+                  "has warned", "has estimated")
 # Words that may follow a place inside a longer capitalised name ("Gaza City", "Kharkiv
 # Oblast"); any other word makes the name a person's or an institution's ("Kamal Adwan").
 PLACE_KINDS = ("city", "province", "governorate", "region", "district", "oblast", "strip",

@@ -120,13 +120,12 @@ LANDMARKS = ("nord de", "sud de", "est de", "ouest de", "nord-ouest de", "nord-e
              "capitale d'")
 # The same, written after the place ("Idlib province" in English; none in French).
 LANDMARKS_AFTER: tuple[str, ...] = ()
-# Verbs of saying after a capital that opens its sentence or clause: the government speaks
-# ("Kiev estime que 20.000 civils y ont été tués"), the city is not the place of the fact.
+# Verbs of saying after a capital that opens its sentence or clause, besides REPORTING_WORDS:
+# the government speaks ("Kiev estime que 20.000 civils y ont été tués"), the city is not the
+# place of the fact.
 SPEAKING_VERBS = ("estime", "affirme", "assure", "accuse", "dément", "dénonce", "condamne",
-                  "réclame", "exige", "prévient", "avertit", "répond", "a annoncé", "a affirmé",
-                  "a assuré", "a accusé", "a démenti", "a dénoncé", "a condamné", "a estimé",
-                  "a indiqué", "a déclaré", "a réclamé", "a exigé", "a prévenu", "a averti",
-                  "a répondu")
+                  "réclame", "exige", "prévient", "avertit", "répond", "a accusé", "a démenti",
+                  "a condamné", "a réclamé", "a exigé", "a répondu")
 # Words that may follow a place inside a longer capitalised name (French puts them before).
 PLACE_KINDS: tuple[str, ...] = ()
 # Words that give where something comes from ("des camions venus de Kyiv"): not the place
