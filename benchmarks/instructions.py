@@ -30,13 +30,15 @@ WARM_UP = 20
 
 
 def _dispatches(which: str, count: int) -> list[Dispatch]:
+    """`count` copies of the seed, or `count` of the other texts `classify.py` builds (every
+    fourth dispatch it builds is the seed)."""
     if which == "seed":
         seed = seed_dispatch()
         if seed is None:
             raise SystemExit("the seed is not beside this checkout (../shared/seeds)")
         return [seed] * count
-    built = build_dispatches(4 * (count + WARM_UP), DEFAULT_SIZE)
-    return [d for number, d in enumerate(built) if number % 4 != 0][: count + WARM_UP]
+    built = build_dispatches(2 * count, DEFAULT_SIZE)
+    return [d for number, d in enumerate(built) if number % 4 != 0][:count]
 
 
 def child(which: str, count: int) -> None:
@@ -45,7 +47,7 @@ def child(which: str, count: int) -> None:
     dispatches = _dispatches(which, count + WARM_UP)
     for dispatch in dispatches[:WARM_UP]:
         classify(dispatch, gazetteer)
-    timed = dispatches[WARM_UP : WARM_UP + count]
+    timed = dispatches[WARM_UP:]
     pid = str(os.getpid())
     subprocess.run(["callgrind_control", "-i", "on", pid], check=True, capture_output=True)
     for dispatch in timed:
