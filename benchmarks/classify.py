@@ -7,6 +7,9 @@ the same texts with one compiled alternation of every trigger word gives the flo
 keyword spotter pays to look at the text at all.
 
     .venv/bin/python benchmarks/classify.py [-n 2000] [--repeat 3] [--cpu 0] [--json]
+
+measures the plain Python checkout; `make bench` runs it on the compiled build a deployment
+runs (see setup.py).
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from schemas.dispatch import Dispatch
+from services.classify import extract
 from services.classify.extract import classify
 from services.classify.gazetteer import Gazetteer, load_gazetteer
 from services.classify.languages import TABLES
@@ -144,7 +148,13 @@ def machine() -> dict[str, Any]:
                 model = line.split(":", 1)[1].strip()
                 break
     return {"nproc": os.cpu_count(), "cpu": model or platform.processor(),
-            "python": platform.python_version(), "load_average": list(os.getloadavg())}
+            "python": platform.python_version(), "interpreter": sys.executable,
+            "classifier": classifier_build(), "load_average": list(os.getloadavg())}
+
+
+def classifier_build() -> str:
+    """Which build of the classifier runs: the figures differ by about a third."""
+    return "compiled (mypyc)" if extract.__file__.endswith(".so") else "plain Python"
 
 
 def run(count: int, repeat: int, size: int) -> dict[str, Any]:
@@ -170,8 +180,9 @@ def run(count: int, repeat: int, size: int) -> dict[str, Any]:
 
 def print_table(report: dict[str, Any]) -> None:
     info = report["machine"]
-    print(f"{info['nproc']} CPUs, {info['cpu']}, Python {info['python']}, "
+    print(f"{info['nproc']} CPUs, {info['cpu']}, Python {info['python']} ({info['interpreter']}), "
           f"load {', '.join(f'{x:.2f}' for x in info['load_average'])}")
+    print(f"classifier: {info['classifier']}")
     print(f"{report['signals_per_dispatch']} signals per dispatch on average")
     print(f"{'what':20} {'dispatches':>10} {'KB':>5} {'per second':>11} {'p50 µs':>9} "
           f"{'p99 µs':>9}  runs")
