@@ -260,7 +260,8 @@ def grammar(language: str) -> Grammar:
     words = sorted(stems | set(country_words) | number_words | date_words)
     return Grammar(
         table=table,
-        scan=re.compile(rf"{_SEPARATOR}(?:{trie(words)}|\d+(?:[.,]\d+)*)"),
+        # "[\d]": a class, which the engine checks before it enters the branch.
+        scan=re.compile(_SEPARATOR + trie(words, last=r"[\d]\d*(?:[.,]\d+)*")),
         scan_words={word: ScanWord(
             # The scan matches the longest word, which stands for its own types and those of
             # every shorter stem it starts with ("encirclement" is a cue of "encircl" too).
