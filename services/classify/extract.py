@@ -222,33 +222,40 @@ _PLAIN = (("’", "'"), ("‘", "'"), ("“", '"'), ("”", '"'), ("–", "-"), 
           ("\u202f", " "), ("…", "."))
 
 
-# The capitals of Latin-1 beyond ASCII (À-Ö, Ø-Þ), each with its small letter.
-_LATIN1_CAPITALS = tuple((bytes([code]), bytes([code + 0x20]))
-                         for code in (*range(0xC0, 0xD7), *range(0xD8, 0xDF)))
+# Each capital of Latin-1 (A-Z, À-Ö, Ø-Þ) to its small letter, as a table of bytes.
+_LATIN1_LOWER = bytes.maketrans(
+    bytes([*range(0x41, 0x5B), *range(0xC0, 0xD7), *range(0xD8, 0xDF)]),
+    bytes([*range(0x61, 0x7B), *range(0xE0, 0xF7), *range(0xF8, 0xFF)]))
 
 
 def _lower(text: str) -> str:
     """Lower case with plain punctuation, keeping every offset."""
     try:
-        raw = text.encode("latin-1")
+        return _lower_latin1(text)
+    except UnicodeEncodeError:
+        text = _plain(text)
+    try:
+        return _lower_latin1(text)
     except UnicodeEncodeError:
         pass
-    else:
-        # French and English text is mostly Latin-1 with no curly quotes: there, lowering the
-        # bytes (ASCII letters) and then the few accented capitals it holds is the same as
-        # str.lower() at a fraction of its cost, which looks every character up in Unicode.
-        raw = raw.lower()
-        for capital, small in _LATIN1_CAPITALS:
-            if capital in raw:
-                raw = raw.replace(capital, small)
-        return raw.decode("latin-1")
     lowered = text.lower()
     if len(lowered) != len(text):  # a few letters grow when lower-cased; keep those as they are
         lowered = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
-    for fancy, plain in _PLAIN:
-        if fancy in lowered:
-            lowered = lowered.replace(fancy, plain)
     return lowered
+
+
+def _lower_latin1(text: str) -> str:
+    """`text.lower()` for Latin-1 text, UnicodeEncodeError for any other: a table over its
+    bytes, at a fraction of the cost of `str.lower()`, which looks every character up in
+    Unicode. Most French and English is Latin-1 once its curly quotes and dashes are plain."""
+    return text.encode("latin-1").translate(_LATIN1_LOWER).decode("latin-1")
+
+
+def _plain(text: str) -> str:
+    for fancy, plain in _PLAIN:
+        if fancy in text:
+            text = text.replace(fancy, plain)
+    return text
 
 
 Scanned = tuple[list[tuple[int, frozenset[str]]], Counter[str], list[int], list[int]]

@@ -149,6 +149,7 @@ def test_no_negation_opens_with_a_number(language: str) -> None:
 def test_lowering_latin1_text_by_its_bytes_is_what_str_lower_gives() -> None:
     latin1 = "".join(chr(code) for code in range(256)) + " Écoles À Alep, ÇA ÿ ß µ"
     assert _lower(latin1) == latin1.lower()
+    assert _lower("L’ARMÉE – À ALEP…") == "l'armée - à alep."  # Latin-1 once plain
     assert _lower("L’ONU « À ALEP » – ŒUVRE…") == "l'onu « à alep » - œuvre."  # not Latin-1
 
 
