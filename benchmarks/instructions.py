@@ -7,6 +7,9 @@ anything else), counting only the classification loop: once with no dispatch and
 and the other seed-sized texts it builds.
 
     .venv/bin/python benchmarks/instructions.py [-n 20] [--json]
+
+counts the plain Python checkout; `.venv-bench/bin/python benchmarks/instructions.py`, after
+`make bench`, counts the compiled build.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ import subprocess
 import sys
 from typing import Any
 
-from classify import DEFAULT_SIZE, build_dispatches, seed_dispatch
+from classify import DEFAULT_SIZE, build_dispatches, classifier_build, seed_dispatch
 
 from schemas.dispatch import Dispatch
 from services.classify.extract import classify
@@ -73,7 +76,8 @@ def measure(count: int) -> dict[str, Any]:
     for which in ("seed", "others"):
         per_dispatch = (collected(which, count) - collected(which, 0)) / count
         results[which] = round(per_dispatch / 1e6, 3)
-    return {"dispatches": count, "million_instructions_per_dispatch": results}
+    return {"dispatches": count, "classifier": classifier_build(), "python": sys.executable,
+            "million_instructions_per_dispatch": results}
 
 
 def main() -> None:
@@ -91,6 +95,7 @@ def main() -> None:
     if arguments.json:
         print(json.dumps(report))
         return
+    print(f"classifier: {report['classifier']}, on {report['python']}")
     for which, value in report["million_instructions_per_dispatch"].items():
         print(f"{which:7} {value:.3f} M instructions per dispatch ({report['dispatches']} counted)")
 
