@@ -18,7 +18,7 @@ COPY services ./services
 RUN /opt/tocsin/bin/pip install "setuptools>=77" mypy pydantic \
  && TOCSIN_COMPILE=1 /opt/tocsin/bin/pip install --no-build-isolation . \
  && /opt/tocsin/bin/pip uninstall --yes mypy \
- && /opt/tocsin/bin/python -c "from services.classify import extract; \
+ && cd / && /opt/tocsin/bin/python -c "from services.classify import extract; \
       assert extract.__file__.endswith('.so'), extract.__file__; print(extract.__file__)"
 
 FROM python:3.11-slim
