@@ -252,6 +252,7 @@ def _lower_latin1(text: str) -> str:
 
 
 def _plain(text: str) -> str:
+    """Curly quotes, long dashes and the like as their plain equivalents (see `_PLAIN`)."""
     for fancy, plain in _PLAIN:
         if fancy in text:
             text = text.replace(fancy, plain)

@@ -15,7 +15,7 @@ from functools import cache
 import pytest
 
 from services.classify.extract import _lower, _occurrences, _scan
-from services.classify.grammar import SIGNAL_TYPES, Rules, _placeholders, filled, grammar
+from services.classify.grammar import _SEPARATOR, SIGNAL_TYPES, Rules, _placeholders, filled, grammar
 from services.classify.languages import TABLES
 from services.classify.openings import openings
 from services.classify.sentences import split_sentences
@@ -164,6 +164,18 @@ def test_a_trie_matches_what_a_longest_first_alternation_matches(language: str) 
         for text in _sentences(language):
             assert ([m.span() for m in factored.finditer(text)]
                     == [m.span() for m in plain.finditer(text)]), (words, text)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_dispatch_scan_finds_what_its_words_or_a_number_after_a_separator_are(
+        language: str) -> None:
+    """The scan's numbers are a branch of its words' trie: the same matches as beside it."""
+    rules = grammar(language)
+    beside = re.compile(rf"{_SEPARATOR}(?:{trie(rules.scan_words)}|\d+(?:[.,]\d+)*)")
+    for text in _sentences(language):
+        spaced = " " + text
+        assert ([m.span() for m in rules.scan.finditer(spaced)]
+                == [m.span() for m in beside.finditer(spaced)]), text
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
