@@ -8,8 +8,8 @@ keyword spotter pays to look at the text at all.
 
     .venv/bin/python benchmarks/classify.py [-n 2000] [--repeat 3] [--cpu 0] [--json]
 
-measures the plain Python checkout; `make bench` runs it on the compiled build a deployment
-runs (see setup.py).
+Run so, it measures the plain Python checkout; `make bench` runs it on the compiled build a
+deployment runs (see setup.py).
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ and the other seed-sized texts it builds.
 
     .venv/bin/python benchmarks/instructions.py [-n 20] [--json]
 
-counts the plain Python checkout; `.venv-bench/bin/python benchmarks/instructions.py`, after
+Run so, it counts the plain Python checkout; `.venv-bench/bin/python benchmarks/instructions.py`, after
 `make bench`, counts the compiled build.
 """
 
