@@ -264,17 +264,16 @@ Scanned = tuple[list[tuple[int, frozenset[str]]], Counter[str], list[int], list[
 
 def _scan(rules: Grammar, spaced: str) -> Scanned:
     """The cue words of each type, the countries named, where numbers start and where dates
-    may be, in one pass over the dispatch: a regex scan costs about as much for many words
-    as for one."""
+    may be, in one pass over the dispatch (see `grammar.scanner`)."""
     cues: list[tuple[int, frozenset[str]]] = []
     countries: Counter[str] = Counter()
     numbers: list[int] = []
     date_hints: list[int] = []
-    words = rules.scan_words
-    for match in rules.scan.finditer(spaced):
-        at = match.start()  # the separator's offset in `spaced` is the word's in `lowered`
-        found = words.get(match.group()[1:])
-        if found is None:  # digits ("200.000", matched whole)
+    stands_for = rules.scan_patterns
+    for pattern, at, end in rules.scan.find_matches_as_indexes(spaced):
+        # `at` is the separator's offset in `spaced`, hence the word's in `lowered`
+        found = stands_for[pattern]
+        if found is None:  # a digit
             numbers.append(at)
             continue
         kinds, date_hint, country, number = found
@@ -282,7 +281,7 @@ def _scan(rules: Grammar, spaced: str) -> Scanned:
             cues.append((at, kinds))
         if date_hint:
             date_hints.append(at)
-        if (country or number) and not spaced[match.end() : match.end() + 1].isalnum():
+        if (country or number) and not spaced[end : end + 1].isalnum():
             if country:
                 countries[country] += 1
             if number:

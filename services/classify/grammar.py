@@ -2,8 +2,9 @@
 
 Speed matters here as much as coverage: a dispatch is read in about a millisecond, and a
 regular expression tried at every character of a text costs that much on its own. So:
-- one scan of the whole dispatch finds its cue words, country names, numbers and date words,
-  stopping only after word separators (see SEPARATORS);
+- one scan of the whole dispatch finds its cue words, country names, numbers and date words
+  where they follow a word separator (see SEPARATORS), with an Aho-Corasick automaton: a
+  single pass over the text, whatever the number of words;
 - a type's patterns run only on the sentences that hold one of its cues, behind a look-ahead
   for the words they can open with (see `openings.py`), also stopping only after separators;
 - the patterns that open with a number are tried only where the scan saw a number start.
@@ -12,11 +13,14 @@ regular expression tried at every character of a text costs that much on its own
 from __future__ import annotations
 
 import re
+import sys
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache
 from types import ModuleType
 from typing import NamedTuple, get_args
+
+from ahocorasick_rs import AhoCorasick, Implementation, MatchKind
 
 from schemas.signal import SignalType
 from services.classify.languages import TABLES
@@ -25,13 +29,13 @@ from services.classify.openings import openings
 from services.classify.tries import trie
 
 SIGNAL_TYPES: tuple[str, ...] = get_args(SignalType)
-# Characters a word may follow. The dispatch scan opens with one of them rather than with
-# `\b`: the regex engine then skips from separator to separator in a tight loop instead of
-# testing every character for a word boundary (a Unicode category lookup per character), and
-# tries its words only there. All are Latin-1, so that the class is a bitmap; the lower-cased
-# text has its curly quotes, dashes and narrow spaces replaced by these (see
-# `extract._lower`). Punctuation that a space follows (". , ; : ! ?") is left out: the space
-# is where the next word is looked for.
+# Characters a word may follow. The dispatch scan looks for its words after one of them, and
+# the patterns open with one of them rather than with `\b`: the regex engine then skips from
+# separator to separator in a tight loop instead of testing every character for a word
+# boundary (a Unicode category lookup per character), and tries its words only there. All
+# are Latin-1, so that the class is a bitmap; the lower-cased text has its curly quotes,
+# dashes and narrow spaces replaced by these (see `extract._lower`). Punctuation that a
+# space follows (". , ; : ! ?") is left out: the space is where the next word is looked for.
 SEPARATORS = " \n\t\r\u00a0\"'«»()[]/-"
 _SEPARATOR = f"[{re.escape(SEPARATORS)}]"
 _NUMBER_LED = re.compile(r"\(\?P<\w+>\{NUM\}\)")
@@ -164,11 +168,13 @@ class Grammar:
     """All of one language's compiled patterns."""
 
     table: ModuleType
-    # Cue stems, country words, number words, date words and digits of the language, for one
-    # scan over a whole dispatch: each match is a separator and the word after it (see
-    # `SEPARATORS`; no group, as groups make the engine save its state at every branch).
-    scan: re.Pattern[str]
-    # What each word the scan finds stands for (a digit stands for itself: a number).
+    # Cue stems, country words, number words and date words of the language, and digits, each
+    # after each separator, for one scan over a whole dispatch (see `scanner`).
+    scan: AhoCorasick
+    # What each of the scan's patterns stands for, by its index; None for a digit, where a
+    # number starts (a number holds no separator, so the scan misses no word after it).
+    scan_patterns: tuple[ScanWord | None, ...]
+    # What each word the scan finds stands for.
     scan_words: dict[str, ScanWord]
     types: dict[str, Rules]
     # Words that cancel a type in the sentence they are in ("siège social", "anniversary").
@@ -195,6 +201,35 @@ class Grammar:
     # Where one clause of a sentence ends and the next begins (", and ", "; ").
     clause_breaks: tuple[str, ...]
     one_words: frozenset[str]
+
+
+def scanner(words: dict[str, ScanWord]) -> tuple[AhoCorasick, tuple[ScanWord | None, ...]]:
+    """An automaton of each separator followed by each word or by a digit, and what each of
+    its patterns stands for.
+
+    Left to right, it finds the longest of them that starts at each place and goes on after
+    it: what the regex `[separators](?:words|\\d)` finds, but in one pass over the text at
+    the cost of a table lookup per character, where the regex engine tries its alternation
+    at every separator (several times the cost: see `benchmarks/README.md`).
+    """
+    patterns: list[str] = []
+    stands_for: list[ScanWord | None] = []
+    for word, meaning in words.items():
+        patterns += [separator + word for separator in SEPARATORS]
+        stands_for += [meaning] * len(SEPARATORS)
+    for digit in _decimal_digits():
+        patterns += [separator + digit for separator in SEPARATORS]
+        stands_for += [None] * len(SEPARATORS)
+    automaton = AhoCorasick(patterns, matchkind=MatchKind.LeftmostLongest,
+                            implementation=Implementation.DFA)
+    return automaton, tuple(stands_for)
+
+
+@cache
+def _decimal_digits() -> str:
+    """The characters `\\d` matches, those of other scripts too: where the number patterns
+    see a number start."""
+    return "".join(char for char in map(chr, range(sys.maxunicode + 1)) if char.isdecimal())
 
 
 def _placeholders(table: ModuleType, language: str) -> dict[str, str]:
@@ -258,19 +293,21 @@ def grammar(language: str) -> Grammar:
     date_words = {w.split()[-1] for w in (*table.MONTHS, *table.WEEKDAYS, *table.UNITS,
                                            *table.RELATIVE_DAYS)}
     words = sorted(stems | set(country_words) | number_words | date_words)
+    scan_words = {word: ScanWord(
+        # The scan matches the longest word, which stands for its own types and those of
+        # every shorter stem it starts with ("encirclement" is a cue of "encircl" too).
+        kinds=frozenset(kind for kind, kind_stems in table.CUES.items()
+                        for stem in kind_stems if word.startswith(stem.lower())),
+        date_hint=word.startswith(tuple(date_words)),
+        country=country_words.get(word),
+        number=word in number_words,
+    ) for word in words}
+    scan, scan_patterns = scanner(scan_words)
     return Grammar(
         table=table,
-        # "[\d]": a class, which the engine checks before it enters the branch.
-        scan=re.compile(_SEPARATOR + trie(words, last=r"[\d]\d*(?:[.,]\d+)*")),
-        scan_words={word: ScanWord(
-            # The scan matches the longest word, which stands for its own types and those of
-            # every shorter stem it starts with ("encirclement" is a cue of "encircl" too).
-            kinds=frozenset(kind for kind, kind_stems in table.CUES.items()
-                            for stem in kind_stems if word.startswith(stem.lower())),
-            date_hint=word.startswith(tuple(date_words)),
-            country=country_words.get(word),
-            number=word in number_words,
-        ) for word in words},
+        scan=scan,
+        scan_patterns=scan_patterns,
+        scan_words=scan_words,
         types=types,
         negations=negations,
         population=_rules(table.POPULATION, fill),

@@ -167,15 +167,18 @@ def test_a_trie_matches_what_a_longest_first_alternation_matches(language: str) 
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_the_dispatch_scan_finds_what_its_words_or_a_number_after_a_separator_are(
-        language: str) -> None:
-    """The scan's numbers are a branch of its words' trie: the same matches as beside it."""
+def test_the_dispatch_scan_finds_what_a_regex_of_its_words_finds(language: str) -> None:
+    """The automaton finds what `[separators](?:longest word|number)` does, left to right:
+    each word where it starts and ends, and where each number starts, in any script's digits."""
     rules = grammar(language)
-    beside = re.compile(rf"{_SEPARATOR}(?:{trie(rules.scan_words)}|\d+(?:[.,]\d+)*)")
-    for text in _sentences(language):
+    plain = re.compile(rf"{_SEPARATOR}(?:({trie(rules.scan_words)})|\d+(?:[.,]\d+)*)")
+    odd_digits = "le 12 mars, ١٢ morts, (٣) blessés - 𝟓 jours"
+    for text in (*_sentences(language), odd_digits):
         spaced = " " + text
-        assert ([m.span() for m in rules.scan.finditer(spaced)]
-                == [m.span() for m in beside.finditer(spaced)]), text
+        found = [(at, end if rules.scan_patterns[pattern] else None)
+                 for pattern, at, end in rules.scan.find_matches_as_indexes(spaced)]
+        expected = [(m.start(), m.end() if m.group(1) else None) for m in plain.finditer(spaced)]
+        assert found == expected, text
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
