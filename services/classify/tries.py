@@ -1,6 +1,6 @@
 """Alternations of literal words, factored by their common prefixes.
 
-Every word list the patterns use (cue words, months, number words, commodities...) becomes a
+Every word list the patterns use (their openings, months, number words, commodities...) becomes a
 trie: the regex engine tries an alternation's branches one by one at each position, so "mars|mai"
 reads "m" twice where "m(?:ars|ai)" reads it once. The trie prefers the longest word where
 several match at one place, as a longest-first alternation does.
@@ -15,15 +15,11 @@ from collections.abc import Iterable
 _FREQUENT = "dlpstcaemorfinbvwhgqujéyk"
 
 
-def trie(words: Iterable[str], last: str = "") -> str:
-    """An alternation of `words` factored by their common prefixes, and of the pattern `last`
-    if one is given, tried after the words.
+def trie(words: Iterable[str]) -> str:
+    """An alternation of `words` factored by their common prefixes.
 
     The regex engine tries an alternation's branches one by one at each position; a trie
     makes it look at each character once. It prefers the longest word where several match.
-    The engine rejects a branch that opens with a letter or a class by a look at the next
-    character, but enters one that opens with an alternation: hence `last` as a branch of the
-    words' alternation rather than beside it.
     """
     tree: dict[str, dict] = {}  # type: ignore[type-arg]
     for word in words:
@@ -36,8 +32,6 @@ def trie(words: Iterable[str], last: str = "") -> str:
         # The engine tries branches in order: letters that start words often come first.
         ordered = sorted(node.items(), key=lambda item: (_FREQUENT.find(item[0]) % 99, item[0]))
         branches = [re.escape(char) + emit(child) for char, child in ordered if char]
-        if node is tree and last:
-            branches.append(last)
         if not branches:
             return ""
         body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"

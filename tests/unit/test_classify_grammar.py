@@ -175,7 +175,7 @@ def test_the_dispatch_scan_finds_what_a_regex_of_its_words_finds(language: str) 
     odd_digits = "le 12 mars, ١٢ morts, (٣) blessés - 𝟓 jours"
     for text in (*_sentences(language), odd_digits):
         spaced = " " + text
-        found = [(at, end if rules.scan_patterns[pattern] else None)
+        found = [(at, None if rules.scan_patterns[pattern] is None else end)
                  for pattern, at, end in rules.scan.find_matches_as_indexes(spaced)]
         expected = [(m.start(), m.end() if m.group(1) else None) for m in plain.finditer(spaced)]
         assert found == expected, text
