@@ -220,8 +220,9 @@ def scanner(words: dict[str, ScanWord]) -> tuple[AhoCorasick, tuple[ScanWord | N
     for digit in _decimal_digits():
         patterns += [separator + digit for separator in SEPARATORS]
         stands_for += [None] * len(SEPARATORS)
-    # A contiguous NFA rather than a DFA: as fast here within the host's noise, and 2.5 MB
-    # a language where the DFA takes 30 MB (the digits of every script make many states).
+    # A contiguous NFA rather than a DFA: 2.5 MB a language where the DFA takes 30 MB (the
+    # digits of every script make many states), and faster inside the classifier, whose other
+    # work pushes the automaton out of the CPU's caches (see `benchmarks/README.md`).
     automaton = AhoCorasick(patterns, matchkind=MatchKind.LeftmostLongest,
                             implementation=Implementation.ContiguousNFA)
     return automaton, tuple(stands_for)
