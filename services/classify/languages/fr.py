@@ -352,11 +352,11 @@ CUES = {
     "aid_blocked": ("aide", "convoi", "camion", "livraison", "assistance", "accès", "couloir",
                     "corridor", "cargaison", "vivres", "entrer", "parvenir", "accéder",
                     "parvien"),
+    # A stem is a prefix: "opération humanitaire" is a cue of "opération humanitaires" too.
     "aid_delivered": ("convoi", "camion", "livr", "achemin", "distribu", "entrer",
-                      *(f"{what} {whose}" for what in ("opération", "mission", "équipe")
-                        for whose in ("humanitaire", "d'évacuation", "de secours")),
-                      *(f"{what}s {whose}" for what in ("opération", "mission", "équipe")
-                        for whose in ("humanitaires", "d'évacuation", "de secours"))),
+                      *(f"{what}{plural} {whose}" for what in ("opération", "mission", "équipe")
+                        for plural in ("", "s")
+                        for whose in ("humanitaire", "d'évacuation", "de secours"))),
     "stock_depletion": ("tarir", "tari", "épuis", "pénurie", "manqu", "court", "n'a", "n'ont",
                         "amenuis", "touch", "dureront", "durera", "tiendr", "suffir", "privé",
                         "sans", "faute", "à sec", "derni"),
