@@ -3,8 +3,8 @@ rate, does not move with the host's speed, so that a change can be judged in one
 
 Runs the classifier under valgrind's callgrind (`apt-get install valgrind`; not needed for
 anything else), counting only the classification loop: once with no dispatch and once with
-`-n` of them, the difference divided by `-n`. The same dispatches as `classify.py`: the seed,
-and the other seed-sized texts it builds.
+`-n` of them, the difference divided by `-n`. The same three sets as `classify.py`: the seed,
+the team's long-form dispatches and the dense stress set.
 
     .venv/bin/python benchmarks/instructions.py [-n 20] [--json]
 
@@ -23,7 +23,7 @@ import subprocess
 import sys
 from typing import Any
 
-from classify import DEFAULT_SIZE, build_dispatches, classifier_build, seed_dispatch
+from classify import DEFAULT_SIZE, build_sets, classifier_build
 
 from schemas.dispatch import Dispatch
 from services.classify.extract import classify
@@ -32,16 +32,15 @@ from services.classify.gazetteer import load_gazetteer
 WARM_UP = 20
 
 
+SETS = ("seed", "longform", "dense")
+
+
 def _dispatches(which: str, count: int) -> list[Dispatch]:
-    """`count` copies of the seed, or `count` of the other texts `classify.py` builds (every
-    fourth dispatch it builds is the seed)."""
-    if which == "seed":
-        seed = seed_dispatch()
-        if seed is None:
-            raise SystemExit("the seed is not beside this checkout (../shared/seeds)")
-        return [seed] * count
-    built = build_dispatches(2 * count, DEFAULT_SIZE)
-    return [d for number, d in enumerate(built) if number % 4 != 0][:count]
+    """The first `count` dispatches of one of `classify.py`'s sets."""
+    sets = build_sets(count, DEFAULT_SIZE)
+    if which not in sets:
+        raise SystemExit(f"no {which} set here (the seed is read from ../shared/seeds)")
+    return sets[which]
 
 
 def child(which: str, count: int) -> None:
@@ -73,7 +72,7 @@ def collected(which: str, count: int) -> int:
 
 def measure(count: int) -> dict[str, Any]:
     results = {}
-    for which in ("seed", "others"):
+    for which in build_sets(1, DEFAULT_SIZE):
         per_dispatch = (collected(which, count) - collected(which, 0)) / count
         results[which] = round(per_dispatch / 1e6, 3)
     return {"dispatches": count, "classifier": classifier_build(), "python": sys.executable,
@@ -84,7 +83,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("-n", type=int, default=20, help="dispatches counted (default 20)")
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
-    parser.add_argument("--child", choices=("seed", "others"), help=argparse.SUPPRESS)
+    parser.add_argument("--child", choices=SETS, help=argparse.SUPPRESS)
     arguments = parser.parse_args()
     if arguments.child:
         child(arguments.child, arguments.n)
@@ -97,7 +96,7 @@ def main() -> None:
         return
     print(f"classifier: {report['classifier']}, on {report['python']}")
     for which, value in report["million_instructions_per_dispatch"].items():
-        print(f"{which:7} {value:.3f} M instructions per dispatch ({report['dispatches']} counted)")
+        print(f"{which:8} {value:.3f} M instructions per dispatch ({report['dispatches']} counted)")
 
 
 if __name__ == "__main__":

@@ -3,6 +3,10 @@
 The development corpus (dev.jsonl) is what the classifier was tuned on: its F1 must not drop
 below 0.85. The held-out corpus (heldout.jsonl) was written before the tuning and never
 tuned on: its score says how well the tuning generalises, and only a modest floor is held.
+The long-form set (longform.jsonl: twelve full-length agency dispatches, the seed's size,
+annotated by a reader who never saw tocsin's output) is never tuned on either: it says how
+tocsin reads real-length news, with its quotes, reactions and background, and it too holds
+only a floor, just under its first score.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from services.ingest.normalize import to_dispatch
 CORPUS = Path(__file__).parent
 DEV_F1 = 0.85
 HELDOUT_F1 = 0.6
+LONGFORM_F1 = 0.45  # first scored at 0.478 (2026-11-26)
 
 
 def _report(path: Path, gazetteer: Gazetteer) -> dict[str, Any]:
@@ -65,3 +70,9 @@ def test_the_held_out_corpus_is_read_above_a_modest_floor(gazetteer: Gazetteer) 
     """Never tuned on: the score is printed for the record, and only a floor is held."""
     report = _report(CORPUS / "heldout.jsonl", gazetteer)
     assert report["overall"]["f1"] >= HELDOUT_F1, report["overall"]
+
+
+def test_the_long_form_set_is_read_above_its_floor(gazetteer: Gazetteer) -> None:
+    """Never tuned on: the score is printed for the record, and only a floor is held."""
+    report = _report(CORPUS / "longform.jsonl", gazetteer)
+    assert report["overall"]["f1"] >= LONGFORM_F1, report["overall"]

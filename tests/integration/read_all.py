@@ -1,4 +1,4 @@
-"""Prints every signal tocsin reads from the examples, both corpora and the seed, one JSON
+"""Prints every signal tocsin reads from the examples, the corpora and the seed, one JSON
 line each, and first the file the classifier was loaded from. Run by test_compiled_build.py
 once against the plain checkout and once against the compiled wheel."""
 
@@ -16,7 +16,7 @@ from services.ingest.normalize import to_dispatch
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = [*sorted((ROOT / "examples").glob("*.jsonl")),
-           ROOT / "tests" / "corpus" / "dev.jsonl", ROOT / "tests" / "corpus" / "heldout.jsonl"]
+           *(ROOT / "tests" / "corpus" / f"{name}.jsonl" for name in ("dev", "heldout", "longform"))]
 SEED = ROOT.parent / "shared" / "seeds" / "aleppo-siege-fr.txt"
 
 

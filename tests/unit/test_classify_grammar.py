@@ -29,8 +29,9 @@ LANGUAGES = tuple(TABLES)
 def _sentences(language: str) -> tuple[str, ...]:
     """Lower-cased sentences of every text of `language` at hand."""
     texts = []
-    for path in (*EXAMPLES.glob("*.jsonl"), ROOT / "tests" / "corpus" / "dev.jsonl",
-                 ROOT / "tests" / "corpus" / "heldout.jsonl"):
+    for path in (*EXAMPLES.glob("*.jsonl"),
+                 *(ROOT / "tests" / "corpus" / f"{name}.jsonl"
+                   for name in ("dev", "heldout", "longform"))):
         records = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
         texts += [record["text"] for record in records if record["language"] == language]
     if language == "fr" and SEED.exists():
