@@ -22,7 +22,10 @@ from services.classify.numbers import number_pattern, parse_number
 from services.classify.openings import openings
 from services.classify.tries import trie
 
-Kind = Literal["day_month", "mid_month", "month_year", "weekday", "relative", "offset"]
+# "duration": how long something lasts ("ne tiendront pas plus de dix jours", "enough fuel for
+# three days"), which dates only the end of a stock: other facts are not dated by it.
+Kind = Literal["day_month", "mid_month", "month_year", "weekday", "relative", "offset",
+               "duration"]
 Pattern = Literal[Kind, "past_offset"]
 # "past": the phrase dates something that happened ("since 17 July"); "nearest": either way
 # ("by mid-August"); "future": a deadline ("stocks will last until Friday").
@@ -88,6 +91,7 @@ def _pattern(language: str) -> tuple[re.Pattern[str], dict[str, _Branch]]:
         ("month_year", table.MONTH_YEAR),
         ("weekday", table.WEEKDAY),
         ("offset", table.FUTURE_OFFSET),
+        ("duration", table.DURATION),
         ("past_offset", table.PAST_OFFSET),
         ("relative", trie(tuple(table.RELATIVE_DAYS))),
     ]
@@ -181,6 +185,8 @@ def _mention(
     if count is None:
         return None
     days = count * units[groups["unit"].lower()]
+    if kind == "duration":
+        return DateMention(*span, kind, offset_days=days)
     signed = -days if kind == "past_offset" else days
     return DateMention(*span, "offset", offset_days=signed)
 

@@ -350,8 +350,8 @@ def _since(reading: Reading, index: int, at: int) -> date | None:
     text = reading.low(index)
     since_words = reading.grammar.table.SINCE_WORDS
     apposition = reading.grammar.since_apposition
-    mentions = [m for m in reading.dates_in(index) if _preceded_by(text, m, since_words)
-                or apposition.search(text, max(0, m.start - 80), m.start)]
+    mentions = [m for m in reading.dates_in(index) if m.kind != "duration" and (
+        _preceded_by(text, m, since_words) or apposition.search(text, max(0, m.start - 80), m.start))]
     after = [m for m in mentions if m.start >= at]
     chosen = after[0] if after else (mentions[-1] if mentions else None)
     if chosen is not None:
@@ -366,13 +366,18 @@ def _nearest_date(reading: Reading, index: int, at: int, role: Role) -> date | N
     said: "16 morts, a annoncé dimanche" is about Saturday's strike)."""
     text = reading.low(index)
     table = reading.grammar.table
-    mentions = [m for m in reading.dates_in(index) if not _preceded_by(text, m, table.SINCE_WORDS)]
+    mentions = [m for m in reading.dates_in(index) if m.kind != "duration"
+                and not _preceded_by(text, m, table.SINCE_WORDS)]
     told = [m for m in mentions if not _preceded_by(text, m, table.REPORTING_WORDS)]
     mentions = told or mentions
     if not mentions:
         return None
     closest = min(mentions, key=lambda m: abs(m.start - at))
     return resolve(closest, reading.reference, role)
+
+
+# Date phrases that count ahead from publication: "in two weeks", "for ten more days".
+_AHEAD = ("offset", "duration")
 
 
 def _deadline(reading: Reading, index: int, at: int, low: int, high: int) -> date | None:
@@ -382,7 +387,7 @@ def _deadline(reading: Reading, index: int, at: int, low: int, high: int) -> dat
     words = reading.grammar.table.DEADLINE_WORDS
     inside = [m for m in reading.dates_in(index) if low <= m.start < high]
     for mention in sorted(inside, key=lambda m: (m.start < at, m.start)):
-        forward = mention.kind == "offset" and (mention.offset_days or 0) > 0
+        forward = mention.kind in _AHEAD and (mention.offset_days or 0) > 0
         if forward or _preceded_by(text, mention, words):
             return resolve(mention, reading.reference, "future")
     return None

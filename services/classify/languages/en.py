@@ -39,6 +39,9 @@ RELATIVE_DAYS = {"the day before yesterday": -2, "yesterday": -1, "today": 0, "t
                  "last week": -7, "next week": 7}
 UNITS = {"day": 1, "days": 1, "week": 7, "weeks": 7, "month": 30, "months": 30}
 FUTURE_OFFSET = r"(?:in|within)\s+(?:the\s+next\s+)?(?P<n>{NUM})\s+(?P<unit>days?|weeks?|months?)"
+# How long a stock lasts: "would last only three more days", "enough fuel for a week".
+DURATION = (r"(?:last(?:s|ed)?|for)\s+(?:(?:only|another|just|about|around|roughly)\s+)?"
+            r"(?P<n>{NUM}|an?)\s+(?:more\s+|further\s+)?(?P<unit>days?|weeks?|months?)")
 PAST_OFFSET = r"(?P<n>{NUM})\s+(?P<unit>days?|weeks?|months?)\s+ago"
 DAY_MONTH = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>{MONTH})(?:,?\s+(?P<year>\d{4}))?"
 MONTH_DAY = r"(?P<month>{MONTH})\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<year>\d{4}))?"
@@ -92,7 +95,7 @@ LANDMARKS = ("north of", "south of", "east of", "west of", "northwest of", "nort
              "miles from", "road to", "province of", "suburbs of", "outskirts of", "off the coast of",
              "capital of")
 # The same, written after the place ("in Idlib province").
-LANDMARKS_AFTER = ("province", "governorate", "region")
+LANDMARKS_AFTER = ("province", "governorate", "region", "neighbourhood", "neighborhood", "district")
 # Verbs of saying after a capital that opens its sentence or clause, besides REPORTING_WORDS:
 # the government speaks ("Moscow says...", "Kyiv estimates that..."), the city is not the
 # place of the fact.
@@ -131,7 +134,9 @@ SIEGE_NOT = (
     r"defen[cs]e\s+(?:was|held)", r"\bstocks?\b", r"shares",
     r"(?:almost|nearly|partly|partially|virtually|half)\s+(?:\w+\s+)?(?:encircled|surrounded|"
     r"besieged)", r"siege\s+lasted", r"\bother\s+besieged",
-    r"had\s+been\s+(?:\w+\s+)?(?:encircled|besieged|cut\s+off|under\s+siege)", _HISTORIC_YEAR,
+    r"had\s+been\s+(?:\w+\s+)?(?:encircled|besieged|cut\s+off|under\s+siege)",
+    r"(?:\bis|\bare|\bwas|\bwere)(?:\s+not|n't)\s+(?:\w+\s+)?(?:encircled|besieged|surrounded|"
+    r"under\s+siege)", _HISTORIC_YEAR,
 )
 SIEGE_LIFTED = (
     r"siege\s+(?:of\s+[^.]{0,60}?)?(?:was|has\s+been|had\s+been|is)\s+(?:\w+\s+)?lifted",
@@ -201,7 +206,9 @@ AID_DELIVERED_NOT = (r"\bno\b", r"\bnot\b", r"never", r"failed", r"unable", r"ho
 STOCK_DEPLETION = (
     r"run(?:ning)?\s+(?:out|dry|low)", r"ran\s+(?:out|dry)", r"(?:is|are|were|was|been)\s+"
     r"exhausted", r"dwindl\w+", r"shortages?\s+of", r"depleted",
-    r"(?:will\s+(?:only\s+|not\s+)?|won't\s+)last\b",
+    r"(?:(?:will|would)\s+(?:only\s+|not\s+)?|won't\s+|wouldn't\s+)last\b",
+    r"enough\s+(?:[\w-]+\s+){0,2}?(?:{COMMODITY})\s+(?:left\s+)?(?:for|to\s+last)\s+(?:only\s+|"
+    r"another\s+|just\s+)?(?:{NUM}|an?)\s+(?:more\s+)?(?:days?|weeks?)",
     r"last\s+only\s+until", r"(?:has|have)\s+had\s+no",
     r"no\s+(?:more\s+)?(?:running\s+)?(?:{COMMODITY})\s+(?:since|for|left)",
     r"(?:been|are|is|were|was|left|live|living)\s+without\s+(?:any\s+)?(?:running\s+)?"
@@ -247,7 +254,8 @@ CASUALTIES = (
 CASUALTIES_NOT = (*_BACKGROUND_SINCE, r"so\s+far\s+in\s+the\s+(?:war|conflict)",
                   r"in\s+total\s+since", r"over\s+the\s+course\s+of",
                   r"death\s+toll\s+of\s+the\s+war",
-                  r"(?:war|conflict|siege)\b[^.;]{0,40}?\b(?:killed|has\s+killed|left)",
+                  r"(?:war|conflict|siege)\b[^.;]{0,100}?\b(?:killed|has\s+killed|left)",
+                  r"\bit\s+has\s+killed",
                   r"starv", r"hunger", r"malnutrition", r"anniversary", r"commemorat",
                   r"road\s+accident", r"car\s+crash", _HISTORIC_YEAR)
 INJURED = (r"(?P<injured>{NUM})\s+(?:others\s+|people\s+)?(?:were\s+|have\s+been\s+)?"
@@ -263,7 +271,9 @@ HEALTHCARE_ATTACK = (
     r"(?:hit|struck|bombed|shelled|destroyed|attacked|targeted|damaged|raided|stormed|looted|"
     r"knocked\s+out|put\s+out\s+of)",
     r"(?:hit|struck|bombed|shelled|destroyed|attacked|targeted|raided|stormed|looted|damaged)\s+"
-    r"(?:[\w'’-]+\s+){0,3}?(?:{FACILITY})",
+    r"(?:[\w'’-]+\s+){0,6}?(?:{FACILITY})",
+    r"(?:shells?|rockets?|missiles?|bombs?|mortars?)\s+(?:\w+\s+)?(?:landed|fell|exploded)\s+"
+    r"(?:in|on|near|inside)\s+(?:the\s+)?(?:{FACILITY})",
     r"(?:{FACILITY})\b[^.;]{0,100}?\b(?:after|when|as)\s+(?:[\w-]+\s+){0,3}?(?:stormed|raided|"
     r"attacked|shelled|bombed|struck|looted)",
 )
@@ -277,7 +287,8 @@ FACILITIES = (r"hospitals?", r"clinics?", r"maternity\s+(?:hospital|ward|unit)s?
               r"blood\s+banks?", r"(?:treatment|trauma|cholera)\s+(?:centres?|centers?)")
 FACILITY_JOINERS = (",", "and", "as well as")
 DISPLACEMENT = (
-    r"(?P<people>{NUM})\s+(?:[\w'’-]+,?\s+){0,8}?(?:have\s+|had\s+)?(?:fled|left|escaped|"
+    r"(?P<people>{NUM})\s+(?:[\w'’-]+,?\s+){0,8}?(?:[^,.;]{1,70},\s+)?(?:have\s+|had\s+)?(?:fled|"
+    r"left|escaped|"
     r"were\s+displaced|have\s+been\s+displaced|had\s+been\s+displaced|were\s+evacuated|"
     r"have\s+been\s+evacuated|were\s+forced\s+to\s+flee|crossed\s+into)\b"
     r"(?!\s+(?:\w+\s+){0,2}?(?:dead|injured|wounded|homeless|behind))",
@@ -329,7 +340,7 @@ CUES = {
                       *(f"{who} {what}" for who in ("safe-passage", "safe passage", "evacuation",
                                                     "humanitarian", "relief", "aid")
                         for what in ("operation", "mission", "team"))),
-    "stock_depletion": ("run", "ran", "exhausted", "dwindl", "shortage", "deplet", "last",
+    "stock_depletion": ("run", "ran", "exhausted", "dwindl", "shortage", "deplet", "last", "enough",
                         "had no", "no more", "no running", "no water", "no food", "no fuel",
                         "no flour", "no bread", "no medicine", "no electricity", "without",
                         "out of", "used up", "lack", "want of"),

@@ -49,6 +49,10 @@ RELATIVE_DAYS = {"avant-hier": -2, "hier": -1, "aujourd'hui": 0, "demain": 1,
                  "la semaine prochaine": 7}
 UNITS = {"jour": 1, "jours": 1, "semaine": 7, "semaines": 7, "mois": 30}
 FUTURE_OFFSET = r"(?:dans|d'ici|sous)\s+(?P<n>{NUM})\s+(?P<unit>jours?|semaines?|mois)"
+# How long a stock lasts: "ne tiendront pas plus de dix jours", "de quoi tenir une semaine".
+DURATION = (r"(?:pas\s+plus\s+d(?:e\s+|')|(?:tenir|tiendr\w*|durer\w*|suffir\w*)\s+(?:encore\s+)?"
+            r"|que\s+(?:pendant\s+)?)(?P<n>{NUM}|une?)\s+(?:autres?\s+)?"
+            r"(?P<unit>jours?|semaines?|mois)")
 PAST_OFFSET = r"il\s+y\s+a\s+(?P<n>{NUM})\s+(?P<unit>jours?|semaines?|mois)"
 DAY_MONTH = r"(?P<day>1er|\d{1,2})\s+(?P<month>{MONTH})(?:\s+(?P<year>\d{4}))?"
 MONTH_DAY = None
@@ -163,6 +167,7 @@ SIEGE_NOT = (
     r"crainte\s+d'un\s+siège", r"risque\s+d'être", r"\btroie\b", r"football", r"match",
     r"autres\s+(?:\w+\s+)?assiégée?s",
     r"avai(?:en)?t\s+été\s+(?:\w+\s+)?(?:encerclée?s?|assiégée?s?|coupée?s?)",
+    r"n'(?:est|sont|était|étaient)\s+pas\s+(?:\w+\s+)?(?:encerclée?s?|assiégée?s?|sous\s+blocus)",
     _HISTORIC_YEAR,
 )
 SIEGE_LIFTED = (
@@ -212,6 +217,8 @@ AID_DELIVERED = (
     r"camions?\b[^.;]{0,100}?\b(?:sont|est)\s+(?:\w+\s+){0,2}?(?:entrée?s?|arrivée?s?|"
     r"parvenue?s?)\b",
     r"(?:a|ont)\s+pu\s+entrer\s+pour\s+la\s+première\s+fois",
+    r"(?:a|ont)\s+(?:pu\s+)?(?:distribuer|distribué|acheminer|acheminé|livrer|livré)\s+"
+    r"(?:[\w'’-]+\s+){0,6}?(?:rations|vivres|nourriture|médicaments|colis|tonnes|farine|aide)\b",
     r"(?:opérations?|missions?|équipes?)\s+(?:humanitaires?|d'évacuation|de\s+secours)\b[^.;]{0,100}?"
     r"\b(?:a|ont)\s+(?:pu\s+)?(?:atteint|rejoint|pénétré|atteindre|rejoindre|entrer|accéder)",
 )
@@ -223,8 +230,9 @@ STOCK_DEPLETION = (
     r"manqu(?:e|ent|er|era|eront|aient|ait)\s+(?:de|d')", r"à\s+court\s+(?:de|d')",
     r"n'(?:a|ont|avait|avaient|aura|auront)\s+plus\s+(?:de|d'|une?\s+seule?|aucune?)",
     r"s'amenuis\w+", r"touch\w+\s+à\s+(?:leur|sa)\s+fin",
-    r"ne\s+(?:dureront|durera|tiendront|tiendra|suffiront|suffira)\s+(?:plus\s+|pas\s+)?"
-    r"(?:que|au-delà|jusqu)",
+    r"ne\s+(?:dureront|durera|tiendront|tiendra|suffiront|suffira)\s+(?:(?:plus\s+|pas\s+)?"
+    r"(?:que|au-delà|jusqu)|pas\s+plus\s+(?:de\b|d'))", r"de\s+quoi\s+tenir",
+    r"n'y\s+a(?:vait)?\s+plus\s+(?:de\b|d'|une?\s+(?:seule\s+)?goutte)",
     r"privée?s?\s+(?:d'eau|de\s+(?:nourriture|carburant|médicaments|vivres|pain|farine))",
     r"sans\s+(?:eau|nourriture|vivres|carburant)\s+(?:courante\s+)?depuis",
     r"faute\s+(?:de\s+|d')(?:{COMMODITY})\b", r"\bà\s+sec\b",
@@ -236,19 +244,20 @@ STOCK_DEPLETION_NOT = (r"patience", r"bourse", r"marchés?\s+financ", r"\btemps\
                        r"éviter\s+(?:une|la)\s+pénurie")
 # Forms that say the stock is already gone rather than forecast to go.
 EXHAUSTED = (r"sont\s+épuisée?s?", r"est\s+épuisée?", r"n'(?:a|ont|avait|avaient)\s+plus",
+             r"n'y\s+a(?:vait)?\s+plus",
              r"plus\s+d'eau", r"sans\s+eau", r"privée?s?\s+d'eau", r"tarie?s?\b",
              r"ont\s+été\s+épuisée?s?", r"faute\s+(?:de|d')", r"\bà\s+sec\b",
              r"derni(?:er|ère)s?\s+(?:\w+\s+){0,2}?(?:rations|réserves|stocks|sacs|vivres)")
 COMMODITIES = {
     "nourriture": "food", "vivres": "food", "denrées": "food", "alimentaires": "food",
     "alimentaire": "food", "ravitaillement": "food", "aliments": "food", "lait": "food",
-    "riz": "food", "rations": "food",
+    "riz": "food", "rations": "food", "céréales": "food",
     "farine": "flour", "blé": "flour", "pain": "flour",
     "carburant": "fuel", "carburants": "fuel", "essence": "fuel", "fioul": "fuel",
     "gazole": "fuel", "mazout": "fuel", "diesel": "fuel", "stations-service": "fuel",
     "médicaments": "medicine", "médicament": "medicine", "médicales": "medicine",
     "médicaux": "medicine", "insuline": "medicine", "antibiotiques": "medicine",
-    "anesthésiques": "medicine",
+    "anesthésiques": "medicine", "antipaludéens": "medicine", "solutés": "medicine",
     "eau": "water", "sang": "blood", "oxygène": "other",
 }
 # Words after which the commodity follows the trigger ("n'ont plus de farine").
@@ -275,7 +284,7 @@ CASUALTIES = (
 )
 CASUALTIES_NOT = (r"jusqu'à\s+présent", *_BACKGROUND_SINCE, r"au\s+total\s+depuis",
                   r"en\s+tout\s+depuis", r"bilan\s+total",
-                  r"(?:guerre|conflit)\b[^.;]{0,40}?\b(?:a|avait|ont)\s+(?:\w+\s+)?(?:fait|tué|"
+                  r"(?:guerre|conflit)\b[^.;]{0,100}?\b(?:a|avait|ont)\s+(?:\w+\s+)?(?:fait|tué|"
                   r"coûté)", r"morte?s?\s+de\s+(?:faim|malnutrition|inanition)", r"anniversaire",
                   r"commémor", r"accident\s+de\s+(?:la\s+)?(?:route|circulation)",
                   _HISTORIC_YEAR)
@@ -287,7 +296,7 @@ HEALTHCARE_ATTACK = (
     r"(?:bombardements?|frappes?|attaques?|pilonnages?|raids?|tirs?|obus|explosions?|assauts?|"
     r"incursions?)\s+(?:[\w'’-]+\s+){0,4}?(?:contre|sur|de|d'|du|des|visant|dans)\s*"
     r"(?:[\w'’-]+\s+){0,3}?(?:l'|d')?(?:{FACILITY})",
-    r"(?:{FACILITY})\b[^.;]{0,80}?\b(?:a|ont|avait|avaient)\s+été\s+(?:\w+\s+)?(?:bombardée?s?|"
+    r"(?:{FACILITY})\b[^.;]{0,80}?\b(?:a|ont|avait|avaient)\s+(?:[\w-]+\s+)?été\s+(?:\w+\s+)?(?:bombardée?s?|"
     r"frappée?s?|touchée?s?|détruite?s?|visée?s?|attaquée?s?|pilonnée?s?|pillée?s?|dévastée?s?|"
     r"mise?s?\s+hors\s+(?:service|d'usage)|endommagée?s?|prise?s?\s+d'assaut|investie?s?)",
     r"(?:bombardé|frappé|touché|détruit|visé|pilonné|dévasté|pillé|attaqué|endommagé|"
@@ -296,6 +305,7 @@ HEALTHCARE_ATTACK = (
     r"(?:\w+\s+){0,2}?(?:des|de)\s+(?:forces|troupes|soldats|militaires|hommes\s+armés|"
     r"combattants|miliciens)",
     r"ouvert\s+le\s+feu\s+(?:sur|contre|dans)\s+(?:[\w'’-]+\s+){0,5}?(?:l'|d')?(?:{FACILITY})",
+    r"fait\s+irruption\s+(?:à|dans)\s+(?:l'|le\s+|la\s+|les\s+|une?\s+)?(?:{FACILITY})",
 )
 HEALTHCARE_ATTACK_NOT = (r"collecte", r"\bdons?\b", r"inaugur", r"financement", r"gala",
                          r"construction", r"rénov", r"ordres?\s+d'évacuation",
@@ -309,12 +319,16 @@ FACILITIES = (r"hôpitaux", r"hôpital", r"cliniques?", r"maternités?", r"centr
 # Words that join facilities into one list ("quatre hôpitaux et une banque de sang").
 FACILITY_JOINERS = (",", "et", "ainsi que")
 DISPLACEMENT = (
-    r"(?P<people>{NUM})\s+(?:[\w'’-]+,?\s+){0,5}?(?:ont|avaient|sont)\s+(?:\w+\s+){0,2}?(?:fui|"
+    # the subject may carry an aside: "400.000 personnes, soit la moitié des habitants, ont fui"
+    r"(?P<people>{NUM})\s+(?:[\w'’-]+,?\s+){0,5}?(?:[^,.;]{1,70},\s+)?(?:ont|avaient|sont)\s+"
+    r"(?:\w+\s+){0,2}?(?:fui|"
     r"été\s+déplacée?s|quitté|été\s+évacuée?s|dû\s+fuir|pris\s+la\s+fuite|traversé\s+"
     r"(?:\w+\s+){0,2}?la\s+frontière|trouvé\s+refuge)",
     r"(?P<people>{NUM})\s+(?:personnes|habitants|civils|familles)\b[^.;]{0,80}?\bpour\s+fuir",
     r"(?P<people>{NUM})\s+(?:[\w'’-]+\s+){0,4}?se\s+sont\s+réfugiée?s",
     r"(?P<people>{NUM})\s+(?:de\s+|d')?déplacée?s", r"déplacé\s+(?P<people>{NUM})",
+    r"poussé\s+(?:plus\s+de\s+|près\s+de\s+|quelque\s+)?(?P<people>{NUM})\s+(?:[\w'’-]+\s+){0,2}?"
+    r"à\s+(?:fuir|quitter)",
     r"évacuation\s+de\s+(?P<people>{NUM})", r"exode\s+de\s+(?P<people>{NUM})",
     r"évacuée?s?\s+(?P<people>{NUM})",
     r"(?:{VAGUE})\s+(?:[\w'’-]+\s+){0,6}?(?:ont\s+)?afflué",
@@ -359,7 +373,7 @@ CUES = {
                         for whose in ("humanitaire", "d'évacuation", "de secours"))),
     "stock_depletion": ("tarir", "tari", "épuis", "pénurie", "manqu", "court", "n'a", "n'ont",
                         "amenuis", "touch", "dureront", "durera", "tiendr", "suffir", "privé",
-                        "sans", "faute", "à sec", "derni"),
+                        "sans", "faute", "à sec", "derni", "quoi tenir", "n'y a plus"),
     "casualties": ("tué", "tuant", "mort", "victime", "blessé", "péri", "la vie"),
     "healthcare_attack": ("hôpita", "clinique", "maternité", "santé", "médica", "dispensaire",
                           "ambulance", "banque"),
