@@ -644,14 +644,22 @@ def _place_for(reading: Reading, index: int, trigger: tuple[int, int], kind: str
 
 def _recent_place(reading: Reading, index: int, kind: str) -> Place | None:
     """The place of the latest signal, or the last town named in an earlier sentence if that
-    sentence is more recent (in one sentence, the place a signal was about wins)."""
+    sentence is more recent (in one sentence, the place a signal was about wins). A town
+    named inside a quotation does not change the subject ("Nos camions attendent à Ibb")."""
     signal_index = reading.recent[0] if reading.recent is not None else -1
     for earlier in range(index - 1, signal_index, -1):
-        named = [m for m in reading.mentions_in(earlier)
-                 if m.kind == "town" and not _peripheral(reading, m, kind)]
+        named = [m for m in reading.mentions_in(earlier) if m.kind == "town"
+                 and not _peripheral(reading, m, kind) and not _quoted(reading, earlier, m)]
         if named:
             return named[-1].place
     return reading.recent[1] if reading.recent is not None else None
+
+
+def _quoted(reading: Reading, index: int, mention: Mention) -> bool:
+    """Is the mention inside quotation marks (an odd number of straight quotes, or more
+    opening than closing guillemets, before it in its sentence)?"""
+    before = reading.lowered[reading.sentences[index].start : mention.start]
+    return before.count('"') % 2 == 1 or before.count("«") > before.count("»")
 
 
 def _peripheral(reading: Reading, mention: Mention, kind: str) -> bool:

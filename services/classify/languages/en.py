@@ -160,7 +160,7 @@ AID_BLOCKED = (
     r"(?:aid|convoys?|trucks|relief|deliveries|supplies|shipments?)\b[^.;]{0,60}?\b(?:has|have|"
     r"had|were|was|are|is|remain|remains)\s+(?:been\s+)?(?:\w+\s+)?(?:blocked|denied|turned\s+"
     r"back|prevented|stranded|held\s+up|refused)",
-    r"(?:convoys?|trucks)\b[^.;]{0,80}?\b(?:turn(?:ed)?\s+back|forced\s+to\s+(?:turn|retreat))",
+    r"(?:convoys?|trucks|flights?)\b[^.;]{0,80}?\b(?:turn(?:ed)?\s+back|forced\s+to\s+(?:turn|retreat))",
     r"(?:aid|convoys?|trucks|deliveries)\b[^.;]{0,60}?\b(?:halted|stopped)\s+(?:at|by)\b",
     r"block(?:ed|ing|s)?\s+(?:\w+\s+){0,2}?(?:aid|convoys|deliveries|humanitarian\s+access|"
     r"access|roads?\s+(?:into|to)|routes?\s+(?:into|to))",
@@ -335,7 +335,7 @@ CUES = {
     "siege_lifted": ("lift", "end", "broken", "broke ", "break", "is over", "was over"),
     "aid_blocked": ("aid", "convoy", "truck", "relief", "deliver", "suppl", "access",
                     "corridor", "tanker", "ship", "food", "fuel", "assistance", "block",
-                    "stopping", "unable"),
+                    "stopping", "unable", "flight"),
     "aid_delivered": ("convoy", "truck", "deliver", "distribut", "handed", "brought",
                       *(f"{who} {what}" for who in ("safe-passage", "safe passage", "evacuation",
                                                     "humanitarian", "relief", "aid")

@@ -147,6 +147,8 @@ CLAUSE_BREAKS = (", et ", "; ", ", mais ", " tandis que ", ", alors que ")
 # Each type: triggers (any one marks the sentence) and `<TYPE>_NOT` (a negation in the same
 # sentence cancels the type there), plus the words that carry the type's fields.
 _HISTORIC_YEAR = r"\b(?:1[0-8]\d\d|19[0-4]\d)\b"
+# A war's toll told as a whole ("Il a fait des milliers de morts et deux millions de déplacés").
+_WAR_TOLL = r"\bil\s+a\s+fait\s+des\s+(?:dizaines\s+de\s+|centaines\s+de\s+)?milliers"
 _BACKGROUND_SINCE = (r"depuis\s+(?:le\s+)?début\s+(?:de\s+la\s+guerre|du\s+conflit|de\s+"
                      r"l'invasion|des\s+hostilités|de\s+la\s+crise)",
                      r"depuis\s+(?:(?:le\s+)?(?:\d{1,2}\s+)?{MONTH}\s+)?(?:20|19)\d\d")
@@ -286,6 +288,7 @@ CASUALTIES_NOT = (r"jusqu'à\s+présent", *_BACKGROUND_SINCE, r"au\s+total\s+dep
                   r"en\s+tout\s+depuis", r"bilan\s+total",
                   r"(?:guerre|conflit)\b[^.;]{0,100}?\b(?:a|avait|ont)\s+(?:\w+\s+)?(?:fait|tué|"
                   r"coûté)", r"morte?s?\s+de\s+(?:faim|malnutrition|inanition)", r"anniversaire",
+                  _WAR_TOLL,
                   r"commémor", r"accident\s+de\s+(?:la\s+)?(?:route|circulation)",
                   _HISTORIC_YEAR)
 INJURED = (r"(?P<injured>{NUM})\s+(?:autres\s+)?(?:personnes\s+)?(?:ont\s+été\s+|sont\s+)?"
@@ -333,7 +336,7 @@ DISPLACEMENT = (
     r"évacuée?s?\s+(?P<people>{NUM})",
     r"(?:{VAGUE})\s+(?:[\w'’-]+\s+){0,6}?(?:ont\s+)?afflué",
 )
-DISPLACEMENT_NOT = (*_BACKGROUND_SINCE, r"jusqu'à\s+présent", r"moitié\s+de\s+la\s+population",
+DISPLACEMENT_NOT = (*_BACKGROUND_SINCE, r"jusqu'à\s+présent", r"moitié\s+de\s+la\s+population", _WAR_TOLL,
                     r"touristes", r"vacanciers", r"\bretour\b", r"rentrer")
 FAMINE = (
     r"\bfamine\b", r"morte?s?\s+de\s+(?:faim|malnutrition|inanition)", r"mourir\s+de\s+faim",
