@@ -107,7 +107,7 @@ SPEAKING_VERBS = ("says", "claims", "claimed", "estimates", "estimated", "accuse
 # Oblast"); any other word makes the name a person's or an institution's ("Kamal Adwan").
 PLACE_KINDS = ("city", "province", "governorate", "region", "district", "oblast", "strip",
                "state", "camp", "town")
-ORIGINS = ("from",)
+ORIGINS = ("from", "back to")
 LOCATIVES = ("in", "at", "of", "near", "to", "into", "from", "city of", "town of", "outside")
 CLAUSE_BREAKS = (", and ", "; ", ", but ", " while ", ", as ")
 
@@ -313,7 +313,7 @@ FAMINE_NOT = (r"risk\s+of\s+famine", r"brink\s+of\s+famine", r"avert\s+(?:a\s+)?
               r"threat\s+of\s+famine", r"hunger\s+strike", r"anniversary", r"historic", r"novel",
               r"\bfilm\b", r"warn\w*\s+of\s+(?:a\s+)?famine", r"could\s+(?:\w+\s+){0,2}?famine",
               r"commemorat", r"memorial", r"remember", r"honour", r"great\s+famine",
-              r"imminent", r"looming", r"warn\w*\s+that\s+(?:a\s+)?famine", r"projected",
+              r"imminent", r"looming", r"declared\s+when", r"warn\w*\s+that\s+(?:a\s+)?famine", r"projected",
               _HISTORIC_YEAR)
 FAMINE_DEATHS = (r"bringing\s+to\s+(?P<deaths>{NUM})\s+(?:the\s+)?(?:number|toll)",
                  r"(?P<deaths>{NUM})\s+(?:[\w'’-]+,?\s+){0,5}?(?:have\s+|had\s+)?(?:starved|died)",
