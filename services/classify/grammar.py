@@ -203,6 +203,21 @@ class Grammar:
     one_words: frozenset[str]
 
 
+def _cued_kinds(word: str, cues: dict[str, tuple[str, ...]]) -> frozenset[str]:
+    """The types a word found by the scan cues.
+
+    The scan matches the longest word at each place and goes on after it, so a word stands
+    for its own types, those of every shorter stem it starts with ("encirclement" is a cue of
+    "encircl" too) and those of the stems that start at a word inside it: "no fuel" (a cue
+    of stock depletion) holds "fuel" (a cue of aid blocked), which the scan does not see
+    again. A stem that may go on past the word counts too ("no fu" would hold "fuel").
+    """
+    starts = [0, *(at + 1 for at, char in enumerate(word) if char in SEPARATORS)]
+    return frozenset(kind for kind, stems in cues.items() for stem in map(str.lower, stems)
+                     for at in starts
+                     if word.startswith(stem, at) or (at and stem.startswith(word[at:])))
+
+
 def scanner(words: dict[str, ScanWord]) -> tuple[AhoCorasick, tuple[ScanWord | None, ...]]:
     """An automaton of each separator followed by each word or by a digit, and what each of
     its patterns stands for.
@@ -297,10 +312,7 @@ def grammar(language: str) -> Grammar:
                                            *table.RELATIVE_DAYS)}
     words = sorted(stems | set(country_words) | number_words | date_words)
     scan_words = {word: ScanWord(
-        # The scan matches the longest word, which stands for its own types and those of
-        # every shorter stem it starts with ("encirclement" is a cue of "encircl" too).
-        kinds=frozenset(kind for kind, kind_stems in table.CUES.items()
-                        for stem in kind_stems if word.startswith(stem.lower())),
+        kinds=_cued_kinds(word, table.CUES),
         date_hint=word.startswith(tuple(date_words)),
         country=country_words.get(word),
         number=word in number_words,

@@ -3,10 +3,11 @@
 The development corpus (dev.jsonl) is what the classifier was tuned on: its F1 must not drop
 below 0.85. The held-out corpus (heldout.jsonl) was written before the tuning and never
 tuned on: its score says how well the tuning generalises, and only a modest floor is held.
-The long-form set (longform.jsonl: twelve full-length agency dispatches, the seed's size,
-annotated by a reader who never saw tocsin's output) is never tuned on either: it says how
-tocsin reads real-length news, with its quotes, reactions and background, and it too holds
-only a floor, just under its first score.
+Two sets of full-length agency dispatches, the seed's size, with their quotes, reactions and
+background, say how tocsin reads real-length news: the long-form development set
+(longdev.jsonl, fourteen dispatches) is tuned on and holds a floor just under its score; the
+long-form set (longform.jsonl, twelve, annotated by a reader who never saw tocsin's output)
+is never tuned on, and holds a floor just under its score.
 """
 
 from __future__ import annotations
@@ -30,7 +31,8 @@ from services.ingest.normalize import to_dispatch
 CORPUS = Path(__file__).parent
 DEV_F1 = 0.85
 HELDOUT_F1 = 0.6
-LONGFORM_F1 = 0.45  # first scored at 0.478 (2026-11-26)
+LONGDEV_F1 = 0.65  # 0.509 before tuning on it, 0.698 after (2026-11-26)
+LONGFORM_F1 = 0.5  # 0.478 at first, 0.551 after tuning on longdev.jsonl (2026-11-26)
 
 
 def _report(path: Path, gazetteer: Gazetteer) -> dict[str, Any]:
@@ -70,6 +72,11 @@ def test_the_held_out_corpus_is_read_above_a_modest_floor(gazetteer: Gazetteer) 
     """Never tuned on: the score is printed for the record, and only a floor is held."""
     report = _report(CORPUS / "heldout.jsonl", gazetteer)
     assert report["overall"]["f1"] >= HELDOUT_F1, report["overall"]
+
+
+def test_the_long_form_development_set_is_read_above_its_floor(gazetteer: Gazetteer) -> None:
+    report = _report(CORPUS / "longdev.jsonl", gazetteer)
+    assert report["overall"]["f1"] >= LONGDEV_F1, report["overall"]
 
 
 def test_the_long_form_set_is_read_above_its_floor(gazetteer: Gazetteer) -> None:

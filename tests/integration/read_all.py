@@ -16,7 +16,7 @@ from services.ingest.normalize import to_dispatch
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = [*sorted((ROOT / "examples").glob("*.jsonl")),
-           *(ROOT / "tests" / "corpus" / f"{name}.jsonl" for name in ("dev", "heldout", "longform"))]
+           *(ROOT / "tests" / "corpus" / f"{name}.jsonl" for name in ("dev", "heldout", "longdev", "longform"))]
 SEED = ROOT.parent / "shared" / "seeds" / "aleppo-siege-fr.txt"
 
 

@@ -31,7 +31,7 @@ def _sentences(language: str) -> tuple[str, ...]:
     texts = []
     for path in (*EXAMPLES.glob("*.jsonl"),
                  *(ROOT / "tests" / "corpus" / f"{name}.jsonl"
-                   for name in ("dev", "heldout", "longform"))):
+                   for name in ("dev", "heldout", "longdev", "longform"))):
         records = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
         texts += [record["text"] for record in records if record["language"] == language]
     if language == "fr" and SEED.exists():
