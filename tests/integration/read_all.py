@@ -15,8 +15,9 @@ from services.ingest.formats import parse_text
 from services.ingest.normalize import to_dispatch
 
 ROOT = Path(__file__).resolve().parents[2]
+CORPORA = ("dev", "heldout", "longdev", "longform")
 SOURCES = [*sorted((ROOT / "examples").glob("*.jsonl")),
-           *(ROOT / "tests" / "corpus" / f"{name}.jsonl" for name in ("dev", "heldout", "longdev", "longform"))]
+           *(ROOT / "tests" / "corpus" / f"{name}.jsonl" for name in CORPORA)]
 SEED = ROOT.parent / "shared" / "seeds" / "aleppo-siege-fr.txt"
 
 
