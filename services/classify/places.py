@@ -27,6 +27,10 @@ BARE_MENTION_POPULATION = 50_000
 # introduces it as a place ("à Deraa") and it is a town of BARE_MENTION_POPULATION: a
 # country named as an actor ("un accord négocié par la Russie") must not hide the town.
 FOREIGN_MENTION_POPULATION = 1_000_000
+# A dispatch that names a country this often, and more than any other, is firmly about it: a
+# homonym abroad is then not taken even where the text introduces it as a place ("à Léré",
+# in a dispatch about Mali, is not Lere in Nigeria).
+FIRM_COUNTRY_MENTIONS = 2
 
 
 _UPPER = "A-ZÀ-ÖØ-ÞĀ-Ž"
@@ -238,7 +242,8 @@ def _link(
     introduced = _introduced(text, start, lexicon)
     if countries and countries[best.country] == 0 and not best.curated and (
         best.population < FOREIGN_MENTION_POPULATION
-        and not (introduced and best.population >= BARE_MENTION_POPULATION)
+        and not (introduced and best.population >= BARE_MENTION_POPULATION
+                 and _firm_country(countries) is None)
     ):
         return None
     if not (introduced or best.curated or best.population >= BARE_MENTION_POPULATION
@@ -248,6 +253,16 @@ def _link(
         return None
     return Mention(start, end, written, "town", f"geonames:{best.geonames_id}",
                    _plain(best.name), best.country, best.latitude, best.longitude)
+
+
+def _firm_country(countries: Counter[str]) -> str | None:
+    """The country a dispatch is about, if it names one at least FIRM_COUNTRY_MENTIONS
+    times and more often than any other."""
+    ranked = countries.most_common(2)
+    if not ranked or ranked[0][1] < FIRM_COUNTRY_MENTIONS or (
+            len(ranked) == 2 and ranked[1][1] == ranked[0][1]):
+        return None
+    return ranked[0][0]
 
 
 def _introduced(text: str, start: int, lexicon: _Lexicon) -> bool:

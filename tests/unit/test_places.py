@@ -71,6 +71,18 @@ def test_a_town_introduced_as_a_place_counts_beside_a_country_named_as_an_actor(
     assert ("Deraa", "Daraa", "SY") in _places(text, "fr", gazetteer)
 
 
+def test_a_homonym_abroad_is_not_taken_in_a_dispatch_firmly_about_another_country(
+    gazetteer: Gazetteer,
+) -> None:
+    """The gazetteer holds a Lere of 93,000 in Nigeria, not the Léré of Mali."""
+    text = ("Au Mali, la ville de Léré est sous blocus. Aucun convoi n'a pu atteindre Léré, "
+            "selon les autorités maliennes.")
+    assert not [place for place in _places(text, "fr", gazetteer) if place[2] == "NG"]
+    # Named once, the country may be an actor, and the town abroad is still taken.
+    assert ("Lere", "Lere", "NG") in _places("Le siège a été levé à Lere, selon le Mali.", "fr",
+                                             gazetteer)
+
+
 def test_the_gaza_strip_and_its_french_name_are_gaza(gazetteer: Gazetteer) -> None:
     assert ("Gaza Strip", "Gaza", "PS") in _places("Aid entered the Gaza Strip.", "en", gazetteer)
     assert ("Gaza", "Gaza", "PS") in _places("L'aide est entrée dans la bande de Gaza.", "fr",

@@ -73,7 +73,9 @@ ADJECTIVES = {
     "syrian": "SY", "ukrainian": "UA", "yemeni": "YE", "sudanese": "SD", "ethiopian": "ET",
     "somali": "SO", "haitian": "HT", "palestinian": "PS", "congolese": "CD",
     "burmese": "MM", "south sudanese": "SS", "gazan": "PS", "gazans": "PS",
-    "tigrayan": "ET", "rwandan": "RW", "bosnian": "BA",
+    "tigrayan": "ET", "rwandan": "RW", "bosnian": "BA", "malian": "ML", "nigerien": "NE",
+    "nigerian": "NG", "burkinabe": "BF", "central african": "CF", "mozambican": "MZ",
+    "iraqi": "IQ", "libyan": "LY", "afghan": "AF",
 }
 NOT_PLACES = (
     "the", "a", "an", "but", "and", "or", "on", "in", "at", "by", "for", "since", "after",

@@ -99,6 +99,13 @@ ADJECTIVES = {
     "sud-soudanais": "SS", "sud-soudanaise": "SS", "sud-soudanaises": "SS",
     "gazaoui": "PS", "gazaouis": "PS", "gazaouie": "PS", "rwandais": "RW", "rwandaise": "RW",
     "bosnien": "BA", "bosnienne": "BA",
+    **{f"{stem}{ending}": code for stem, code in (("malien", "ML"), ("nigérien", "NE"),
+                                                   ("irakien", "IQ"), ("libyen", "LY"))
+       for ending in ("", "ne", "s", "nes")},
+    **{f"{stem}{ending}": code for stem, code in (("nigérian", "NG"), ("centrafricain", "CF"),
+                                                   ("mozambicain", "MZ"), ("afghan", "AF"))
+       for ending in ("", "e", "s", "es")},
+    "burkinabè": "BF", "burkinabé": "BF", "burkinabés": "BF",
 }
 # Capitalised words that start sentences but are never places.
 NOT_PLACES = (
