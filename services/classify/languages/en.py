@@ -178,6 +178,8 @@ AID_BLOCKED = (
     r"(?:aid|relief|humanitarian)\s+(?:agencies|groups|workers|organi[sz]ations|teams|convoys?)\b"
     r"[^.;]{0,40}?\b(?:have|has|had|were|was|are|is)\s+(?:still\s+)?(?:been\s+)?(?:unable|not\s+"
     r"able)\s+to\s+(?:reach|enter|access|get\s+(?:into|to))",
+    r"(?:programme|program|agency|unicef|unrwa|ocha|icrc|red\s+cross|red\s+crescent|msf)\b[^.;]{0,40}?"
+    r"\b(?:has|have|had)\s+(?:still\s+)?not\s+been\s+able\s+to\s+(?:reach|enter|access|deliver)",
     r"prevent(?:ed|ing|s)?\s+(?:all\s+|any\s+)?(?:aid|convoys|trucks|food|supplies|deliveries|"
     r"humanitarian)\b[^.;]{0,40}?\bfrom\s+(?:reaching|entering|getting)",
     r"(?:halted|suspended|stopped|cut\s+off|banned|blocked)\s+(?:all\s+)?(?:the\s+)?(?:entry\s+of\s+"
@@ -337,7 +339,8 @@ CUES = {
     "siege_lifted": ("lift", "end", "broken", "broke ", "break", "is over", "was over"),
     "aid_blocked": ("aid", "convoy", "truck", "relief", "deliver", "suppl", "access",
                     "corridor", "tanker", "ship", "food", "fuel", "assistance", "block",
-                    "stopping", "unable", "flight"),
+                    "stopping", "unable", "flight", "programme", "program", "agency", "unicef",
+                    "unrwa", "ocha", "icrc", "red cross", "red crescent", "msf"),
     "aid_delivered": ("convoy", "truck", "deliver", "distribut", "handed", "brought",
                       *(f"{who} {what}" for who in ("safe-passage", "safe passage", "evacuation",
                                                     "humanitarian", "relief", "aid")

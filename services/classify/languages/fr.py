@@ -195,7 +195,7 @@ AID_BLOCKED = (
     r"aucune?\s+(?:aide|convoi|camion|livraison|assistance|cargaison|vivres)\b[^.;]{0,80}?"
     r"n'(?:a|ont|avait|avaient|est|sont|était|étaient)\s+(?:\w+\s+){0,2}?(?:pu|entrée?s?|"
     r"parvenue?s?|arrivée?s?|été\s+(?:autorisée?s?|livrée?s?|acheminée?s?|distribuée?s?))",
-    r"(?:aide|convois?|camions?|livraisons?|cargaisons?)\b[^.;]{0,40}?\b(?:sont|est|a\s+été|"
+    r"(?:aide|convois?|camions?|livraisons?|cargaisons?|conteneurs)\b[^.;]{0,80}?\b(?:sont|est|a\s+été|"
     r"ont\s+été|restent|reste|demeurent)\s+(?:\w+\s+)?(?:bloquée?s?|empêchée?s?|refoulée?s?|"
     r"interdite?s?|refusée?s?)",
     r"accès\s+humanitaire\s+(?:\w+\s+){0,2}?(?:refusé|bloqué|interdit|impossible|entravé)",
@@ -217,8 +217,8 @@ AID_BLOCKED_NOT = (r"a\s+pu\s+entrer\s+pour\s+la\s+première", r"réclam", r"app
                    r"\bsi\s+aucun", r"(?:dément|\bnie|\bnié|démenti)\w*\s+(?:\w+\s+){0,2}?"
                    r"(?:bloquer|entraver|restreindre|que|les\s+accusations)")
 AID_DELIVERED = (
-    r"convois?\b[^.;]{0,100}?\b(?:est|sont)\s+(?:\w+\s+){0,2}?(?:entrée?s?|arrivée?s?|"
-    r"parvenue?s?)\b",
+    r"convois?\b[^.;]{0,100}?\b(?:est|sont|était|étaient)\s+(?:\w+\s+){0,2}?(?:entrée?s?|"
+    r"arrivée?s?|parvenue?s?)\b",
     r"convois?\b[^.;]{0,100}?\b(?:a|ont)\s+(?:\w+\s+){0,2}?(?:pu\s+(?:entrer|atteindre|"
     r"accéder|parvenir)|pénétré|atteint|livré|rejoint)",
     r"(?:aide|vivres|nourriture|médicaments|camions|colis)\b[^.;]{0,60}?\b(?:a|ont)\s+été\s+"
@@ -226,7 +226,8 @@ AID_DELIVERED = (
     r"camions?\b[^.;]{0,100}?\b(?:sont|est)\s+(?:\w+\s+){0,2}?(?:entrée?s?|arrivée?s?|"
     r"parvenue?s?)\b",
     r"(?:a|ont)\s+pu\s+entrer\s+pour\s+la\s+première\s+fois",
-    r"(?:a|ont)\s+(?:pu\s+)?(?:distribuer|distribué|acheminer|acheminé|livrer|livré)\s+"
+    r"(?:a|ont|avait|avaient)\s+(?:toutefois\s+|enfin\s+|finalement\s+)?(?:pu\s+)?(?:distribuer|"
+    r"distribué|acheminer|acheminé|livrer|livré|faire\s+parvenir|permis\s+de\s+faire\s+parvenir)\s+"
     r"(?:[\w'’-]+\s+){0,6}?(?:rations|vivres|nourriture|médicaments|colis|tonnes|farine|aide)\b",
     r"(?:opérations?|missions?|équipes?)\s+(?:humanitaires?|d'évacuation|de\s+secours)\b[^.;]{0,100}?"
     r"\b(?:a|ont)\s+(?:pu\s+)?(?:atteint|rejoint|pénétré|atteindre|rejoindre|entrer|accéder)",
@@ -376,9 +377,9 @@ CUES = {
     "siege_lifted": ("lev", "bris", "romp", "fin"),
     "aid_blocked": ("aide", "convoi", "camion", "livraison", "assistance", "accès", "couloir",
                     "corridor", "cargaison", "vivres", "entrer", "parvenir", "accéder",
-                    "parvien"),
+                    "parvien", "conteneur"),
     # A stem is a prefix: "opération humanitaire" is a cue of "opération humanitaires" too.
-    "aid_delivered": ("convoi", "camion", "livr", "achemin", "distribu", "entrer",
+    "aid_delivered": ("convoi", "camion", "livr", "achemin", "distribu", "entrer", "parvenir",
                       *(f"{what}{plural} {whose}" for what in ("opération", "mission", "équipe")
                         for plural in ("", "s")
                         for whose in ("humanitaire", "d'évacuation", "de secours"))),
