@@ -12,7 +12,9 @@ from typing import NamedTuple
 _FOLLOWS = r"[\"»”)]?\s+(?=[\"«“(\-–—]?\s?[A-ZÀ-ÖØ-Þ0-9])"
 _ENDS = tuple((mark, re.compile(re.escape(mark) + _FOLLOWS)) for mark in ".!?")
 _BLANK_LINE = re.compile(r"\n\s*\n")
-_ABBREVIATIONS = frozenset(("M.", "Mr.", "Dr.", "St.", "Mme.", "Mrs.", "Ms.", "Gen.", "Col."))
+_ABBREVIATIONS = frozenset(("M.", "Mr.", "Dr.", "St.", "Mme.", "Mrs.", "Ms.", "Gen.", "Col.",
+                            # months as news agencies abbreviate them ("since Aug. 2")
+                            "Jan.", "Feb.", "Aug.", "Sept.", "Sep.", "Oct.", "Nov.", "Dec."))
 # The longest abbreviation, its stop included: a stop after that many letters ends a sentence.
 _REACH = max(len(abbreviation) for abbreviation in _ABBREVIATIONS)
 _CLOSING = frozenset('"»”)')

@@ -21,6 +21,11 @@ def test_abbreviations_and_figures_do_not_end_a_sentence() -> None:
         "M. Assad a parlé.", "Il y a 200.000 habitants.", "Dr. Ali aussi."]
 
 
+def test_a_month_abbreviated_as_news_agencies_do_ends_no_sentence() -> None:
+    assert _texts("No fuel has entered Tigray since Aug. 2, the U.N. said. Talks resume.") == [
+        "No fuel has entered Tigray since Aug. 2, the U.N. said.", "Talks resume."]
+
+
 def test_a_closing_quote_stays_with_its_sentence() -> None:
     assert _texts('"Tout est fermé." Le ministre a parlé.') == [
         '"Tout est fermé."', "Le ministre a parlé."]

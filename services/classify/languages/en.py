@@ -206,7 +206,8 @@ AID_DELIVERED = (
 )
 AID_DELIVERED_NOT = (r"\bno\b", r"\bnot\b", r"never", r"failed", r"unable", r"hope",
                      r"expected\s+to", r"could", r"would", r"agreed\s+to", r"\bwill\b",
-                     r"\blast\s+(?:\w+\s+)?(?:rations|stocks|supplies)")
+                     r"\blast\s+(?:\w+\s+)?(?:rations|stocks|supplies)",
+                     r"\bden(?:y|ies|ied|ying)\b")  # a party's claim, not a report of aid
 STOCK_DEPLETION = (
     r"run(?:ning)?\s+(?:out|dry|low)", r"ran\s+(?:out|dry)", r"(?:is|are|were|was|been)\s+"
     r"exhausted", r"dwindl\w+", r"shortages?\s+of", r"depleted",
@@ -214,7 +215,9 @@ STOCK_DEPLETION = (
     r"enough\s+(?:[\w-]+\s+){0,2}?(?:{COMMODITY})\s+(?:left\s+)?(?:for|to\s+last)\s+(?:only\s+|"
     r"another\s+|just\s+)?(?:{NUM}|an?)\s+(?:more\s+)?(?:days?|weeks?)",
     r"last\s+only\s+until", r"(?:has|have)\s+had\s+no",
-    r"no\s+(?:more\s+)?(?:running\s+)?(?:{COMMODITY})\s+(?:since|for|left)",
+    # "no fuel for ten days", not "no fuel for humanitarian operations has been allowed in"
+    r"no\s+(?:more\s+)?(?:running\s+)?(?:{COMMODITY})\s+(?:since|left|for\s+(?:(?:the\s+)?"
+    r"(?:past|last)\s+)?(?:\w+\s+)?(?:days?|weeks?|months?)\b)",
     r"(?:been|are|is|were|was|left|live|living)\s+without\s+(?:any\s+)?(?:running\s+)?"
     r"(?:{COMMODITY})\b", r"(?:is|are)\s+out\s+of", r"(?:be|been|is|are|was|were)\s+used\s+up",
     r"for\s+(?:lack|want)\s+of\s+(?:{COMMODITY})\b",

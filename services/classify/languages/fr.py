@@ -235,7 +235,8 @@ AID_DELIVERED = (
 AID_DELIVERED_NOT = (r"aucun", r"n'(?:a|ont|est|sont)\s+pas", r"n'a\s+pu", r"n'ont\s+pu",
                      r"espère", r"devrai", r"pourrai", r"\bdoit\b", r"attendu", r"prévu",
                      # "les dernières rations", not "(distribué) la semaine dernière des rations"
-                     r"derni(?:er|ère)s?\s+(?:(?!des\b)\w+\s+)?(?:rations|réserves|stocks)")
+                     r"derni(?:er|ère)s?\s+(?:(?!des\b)\w+\s+)?(?:rations|réserves|stocks)",
+                     r"dément", r"\bnie\b")  # a party's claim, not a report of aid
 STOCK_DEPLETION = (
     r"se\s+tarir", r"tari(?:e|es|s)?\b", r"s'épuis\w*", r"épuisée?s?", r"pénuries?\b",
     r"manqu(?:e|ent|er|era|eront|aient|ait)\s+(?:de|d')", r"à\s+court\s+(?:de|d')",
