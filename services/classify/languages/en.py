@@ -81,6 +81,7 @@ NOT_PLACES = (
     "the", "a", "an", "but", "and", "or", "on", "in", "at", "by", "for", "since", "after",
     "before", "no", "its", "it", "he", "she", "they", "we", "this", "that", "these", "those",
     "un", "united", "nations", "security", "council", "president", "moscow", "washington",
+    "beijing", "tehran", "riyadh", "ankara",
     "paris", "brussels", "geneva", "new york", "red", "cross", "world", "food", "programme",
     "health", "organization", "observatory", "european", "union", "reuters", "afp", "mr",
     "mrs", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
@@ -141,7 +142,7 @@ SIEGE_NOT = (
     r"under\s+siege)", _HISTORIC_YEAR,
 )
 SIEGE_LIFTED = (
-    r"siege\s+(?:of\s+[^.]{0,60}?)?(?:was|has\s+been|had\s+been|is)\s+(?:\w+\s+)?lifted",
+    r"siege\s+(?:of\s+[^.]{0,60}?)?(?:was|has\s+been|had\s+been|is)\s+(?:\w+\s+)?(?:lifted|broken)",
     r"lift(?:ed|ing|s)?\s+(?:\w+\s+){0,2}?(?:the|its|a)\s+(?:[\w-]+\s+){0,2}?(?:siege|blockade|"
     r"encirclement)", r"end\s+(?:of|to)\s+the\s+siege",
     r"(?:broke|broken|breaking|break)\s+(?:\w+\s+){0,2}?(?:the|a)\s+(?:[\w-]+\s+){0,2}?siege",
@@ -159,7 +160,7 @@ AID_BLOCKED = (
     r"cross|delivered|allowed|arrived|crossed|made\s+it|be\s+allowed)",
     r"(?:received|got|seen)\s+no\s+(?:[\w-]+\s+){0,2}?(?:aid|relief|supplies|convoys?|deliveries|"
     r"assistance)",
-    r"(?:aid|convoys?|trucks|relief|deliveries|supplies|shipments?)\b[^.;]{0,60}?\b(?:has|have|"
+    r"(?:aid|convoys?|trucks|relief|deliveries|supplies|shipments?)\b[^.;]{0,90}?\b(?:has|have|"
     r"had|were|was|are|is|remain|remains)\s+(?:been\s+)?(?:\w+\s+)?(?:blocked|denied|turned\s+"
     r"back|prevented|stranded|held\s+up|refused)",
     r"(?:convoys?|trucks|flights?)\b[^.;]{0,80}?\b(?:turn(?:ed)?\s+back|forced\s+to\s+(?:turn|retreat))",
@@ -182,9 +183,9 @@ AID_BLOCKED = (
     r"\b(?:has|have|had)\s+(?:still\s+)?not\s+been\s+able\s+to\s+(?:reach|enter|access|deliver)",
     r"prevent(?:ed|ing|s)?\s+(?:all\s+|any\s+)?(?:aid|convoys|trucks|food|supplies|deliveries|"
     r"humanitarian)\b[^.;]{0,40}?\bfrom\s+(?:reaching|entering|getting)",
-    r"(?:halted|suspended|stopped|cut\s+off|banned|blocked)\s+(?:all\s+)?(?:the\s+)?(?:entry\s+of\s+"
-    r"(?:all\s+)?)?(?:aid|deliveries|convoys|supplies|humanitarian\s+(?:aid|assistance|supplies))\s+"
-    r"(?:into|from\s+entering)",
+    r"(?:halted|suspended|stopped|cut\s+off|banned|barred|blocked)\s+(?:all\s+)?(?:the\s+)?(?:entry\s+of\s+"
+    r"(?:all\s+)?)?(?:(?:fuel|food|aid)\s+)?(?:aid|deliveries|convoys|supplies|humanitarian\s+(?:aid|"
+    r"assistance|supplies))\s+(?:into|to|from\s+entering)",
     r"(?:aid|convoys?|supplies|deliveries|assistance)\b[^.;]{0,40}?\b(?:has|have|had)\s+not\s+"
     r"(?:been\s+able\s+to\s+)?(?:reached|entered|arrived|got\s+(?:in|through)|been\s+allowed)",
 )
@@ -198,7 +199,9 @@ AID_DELIVERED = (
     r"rolled\s+into|crossed\s+into)",
     r"(?:aid|supplies|food|trucks|relief|parcels|rations)\b[^.;]{0,40}?\b(?:was|were|has\s+been|"
     r"have\s+been|had\s+been)\s+(?:\w+\s+)?(?:delivered|distributed|brought\s+in|handed\s+out)",
-    r"trucks\b[^.;]{0,80}?\b(?:entered|reached|rolled\s+into|arrived|crossed\s+into)",
+    r"trucks?\b[^.;]{0,80}?\b(?:entered|reached|rolled\s+into|arrived|crossed\s+into)",
+    r"(?:relief|aid|cargo|humanitarian)\s+(?:planes?|flights?|airlifts?)\b[^.;]{0,80}?\b(?:landed|"
+    r"touched\s+down|arrived|reached)",
     r"(?:delivered|distributed|handed\s+over|handed\s+out|brought\s+in)\s+(?:[\w-]+\s+){0,4}?"
     r"(?:food|aid|supplies|parcels|rations|medicines?|flour|relief)",
     r"(?:safe[\s-]passage|evacuation|humanitarian|relief|aid)\s+(?:operations?|missions?|teams?)\b"
@@ -207,11 +210,15 @@ AID_DELIVERED = (
 AID_DELIVERED_NOT = (r"\bno\b", r"\bnot\b", r"never", r"failed", r"unable", r"hope",
                      r"expected\s+to", r"could", r"would", r"agreed\s+to", r"\bwill\b",
                      r"\blast\s+(?:\w+\s+)?(?:rations|stocks|supplies)",
-                     r"\bden(?:y|ies|ied|ying)\b")  # a party's claim, not a report of aid
+                     r"\bden(?:y|ies|ied|ying)\b",  # a party's claim, not a report of aid
+                     # a flow, not an event: "100 trucks a day", "before the war"
+                     r"\ba\s+day\b", r"\bper\s+day\b", r"\bevery\s+(?:working\s+)?day\b",
+                     r"before\s+the\s+war")
 STOCK_DEPLETION = (
-    r"run(?:ning)?\s+(?:out|dry|low)", r"ran\s+(?:out|dry)", r"(?:is|are|were|was|been)\s+"
+    r"run(?:ning)?\s+(?:out|dry|low)", r"ran\s+(?:out|dry)", r"(?:is|are|were|was|been|be)\s+"
     r"exhausted", r"dwindl\w+", r"shortages?\s+of", r"depleted",
     r"(?:(?:will|would)\s+(?:only\s+|not\s+)?|won't\s+|wouldn't\s+)last\b",
+    r"down\s+to\s+(?:its|their|the|our|his|her)\s+last",
     r"enough\s+(?:[\w-]+\s+){0,2}?(?:{COMMODITY})\s+(?:left\s+)?(?:for|to\s+last)\s+(?:only\s+|"
     r"another\s+|just\s+)?(?:{NUM}|an?)\s+(?:more\s+)?(?:days?|weeks?)",
     r"last\s+only\s+until", r"(?:has|have)\s+had\s+no",
@@ -240,7 +247,7 @@ COMMODITIES = {
     "medicine": "medicine", "medicines": "medicine", "medical supplies": "medicine",
     "drugs": "medicine", "insulin": "medicine", "antibiotics": "medicine",
     "anaesthetics": "medicine", "anesthetics": "medicine",
-    "water": "water", "blood": "blood", "oxygen": "other",
+    "water": "water", "wells": "water", "blood": "blood", "oxygen": "other",
 }
 OBJECT_WORDS = ("of", "no", "without")
 LIST_WORDS = ("and", "or", "the", "of", "some", "its", "their")
@@ -262,7 +269,8 @@ CASUALTIES_NOT = (*_BACKGROUND_SINCE, r"so\s+far\s+in\s+the\s+(?:war|conflict)",
                   r"in\s+total\s+since", r"over\s+the\s+course\s+of",
                   r"death\s+toll\s+of\s+the\s+war",
                   r"(?:war|conflict|siege)\b[^.;]{0,100}?\b(?:killed|has\s+killed|left)",
-                  r"\bit\s+has\s+killed",
+                  r"\bit\s+has\s+killed", r"\bkilled\s+in\s+\w+'s\s+(?:civil\s+)?war\b",
+                  r"earthquake",
                   r"starv", r"hunger", r"malnutrition", r"anniversary", r"commemorat",
                   r"road\s+accident", r"car\s+crash", _HISTORIC_YEAR)
 INJURED = (r"(?P<injured>{NUM})\s+(?:others\s+|people\s+)?(?:were\s+|have\s+been\s+)?"
@@ -281,6 +289,8 @@ HEALTHCARE_ATTACK = (
     r"(?:[\w'’-]+\s+){0,6}?(?:{FACILITY})",
     r"(?:shells?|rockets?|missiles?|bombs?|mortars?)\s+(?:\w+\s+)?(?:landed|fell|exploded)\s+"
     r"(?:in|on|near|inside)\s+(?:the\s+)?(?:{FACILITY})",
+    r"(?:{FACILITY})\b[^.;]{0,60}?\b(?:came|come|comes|coming)\s+under\s+(?:fire|attack|shelling|"
+    r"bombardment)",
     r"(?:{FACILITY})\b[^.;]{0,100}?\b(?:after|when|as)\s+(?:[\w-]+\s+){0,3}?(?:stormed|raided|"
     r"attacked|shelled|bombed|struck|looted)",
 )
@@ -296,7 +306,7 @@ FACILITY_JOINERS = (",", "and", "as well as")
 DISPLACEMENT = (
     r"(?P<people>{NUM})\s+(?:[\w'’-]+,?\s+){0,8}?(?:[^,.;]{1,70},\s+)?(?:have\s+|had\s+)?(?:fled|"
     r"left|escaped|"
-    r"were\s+displaced|have\s+been\s+displaced|had\s+been\s+displaced|were\s+evacuated|"
+    r"were\s+displaced|have\s+been\s+displaced|had\s+been\s+displaced|were\s+evacuated|were\s+uprooted|"
     r"have\s+been\s+evacuated|were\s+forced\s+to\s+flee|crossed\s+into)\b"
     r"(?!\s+(?:\w+\s+){0,2}?(?:dead|injured|wounded|homeless|behind))",
     r"(?P<people>{NUM})\s+(?:[\w-]+\s+){0,2}?displaced\b",
@@ -312,7 +322,7 @@ DISPLACEMENT_NOT = (*_BACKGROUND_SINCE, r"half\s+(?:of\s+)?the\s+population", r"
                     r"holiday", r"\breturn")
 FAMINE = (
     r"\bfamine\b", r"starved\s+to\s+death",
-    r"died\s+(?:of|from)\s+(?:hunger|starvation|malnutrition)",
+    r"died\s+(?:of|from)\s+(?:severe\s+|acute\s+)?(?:hunger|starvation|malnutrition)",
     r"starvation\s+deaths", r"deaths\s+from\s+(?:hunger|starvation|malnutrition)",
     r"(?:hunger|starvation)[- ]related\s+deaths",
 )
@@ -344,18 +354,20 @@ CUES = {
                     "corridor", "tanker", "ship", "food", "fuel", "assistance", "block",
                     "stopping", "unable", "flight", "programme", "program", "agency", "unicef",
                     "unrwa", "ocha", "icrc", "red cross", "red crescent", "msf"),
-    "aid_delivered": ("convoy", "truck", "deliver", "distribut", "handed", "brought",
+    "aid_delivered": ("convoy", "truck", "deliver", "distribut", "handed", "brought", "landed",
+                      "touched down",
                       *(f"{who} {what}" for who in ("safe-passage", "safe passage", "evacuation",
                                                     "humanitarian", "relief", "aid")
                         for what in ("operation", "mission", "team"))),
     "stock_depletion": ("run", "ran", "exhausted", "dwindl", "shortage", "deplet", "last", "enough",
+                        "down to",
                         "had no", "no more", "no running", "no water", "no food", "no fuel",
                         "no flour", "no bread", "no medicine", "no electricity", "without",
                         "out of", "used up", "lack", "want of"),
     "casualties": ("kill", "dead", "death", "died", "injur", "wound", "left", "leaving"),
     "healthcare_attack": ("hospital", "clinic", "maternity", "health", "medical", "ambulance",
                           "blood bank", "treatment", "trauma", "cholera"),
-    "displacement": ("fled", "left", "escaped", "displac", "evacuat", "flee", "crossed",
+    "displacement": ("fled", "left", "escaped", "displac", "evacuat", "flee", "crossed", "uproot",
                      "carried", "bused", "bussed", "took", "moved", "brought", "walked",
                      "poured", "streamed", "flocked"),
     "famine": ("famine", "starv", "hunger", "malnutrition"),

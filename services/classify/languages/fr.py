@@ -50,7 +50,7 @@ RELATIVE_DAYS = {"avant-hier": -2, "hier": -1, "aujourd'hui": 0, "demain": 1,
 UNITS = {"jour": 1, "jours": 1, "semaine": 7, "semaines": 7, "mois": 30}
 FUTURE_OFFSET = r"(?:dans|d'ici|sous)\s+(?P<n>{NUM})\s+(?P<unit>jours?|semaines?|mois)"
 # How long a stock lasts: "ne tiendront pas plus de dix jours", "de quoi tenir une semaine".
-DURATION = (r"(?:pas\s+plus\s+d(?:e\s+|')|(?:tenir|tiendr\w*|durer\w*|suffir\w*)\s+(?:encore\s+)?"
+DURATION = (r"(?:pas\s+plus\s+d(?:e\s+|')|pendant\s+|(?:tenir|tiendr\w*|durer\w*|suffir\w*)\s+(?:encore\s+)?"
             r"|que\s+(?:pendant\s+)?)(?P<n>{NUM}|une?)\s+(?:autres?\s+)?"
             r"(?P<unit>jours?|semaines?|mois)")
 PAST_OFFSET = r"il\s+y\s+a\s+(?P<n>{NUM})\s+(?P<unit>jours?|semaines?|mois)"
@@ -113,6 +113,7 @@ NOT_PLACES = (
     "aucune", "aucun", "dans", "depuis", "après", "avant", "pour", "par", "sur", "ce", "cette",
     "ces", "il", "elle", "ils", "elles", "on", "nous", "en", "au", "aux", "a", "à", "mme", "m.",
     "onu", "conseil", "sécurité", "etat", "état", "nations", "unies", "président", "moscou",
+    "pékin", "téhéran", "riyad", "ankara",
     "washington", "paris", "bruxelles", "genève", "new york", "croix-rouge", "programme",
     "alimentaire", "mondial", "santé", "observatoire", "union", "europe", "sana", "afp",
     "crimes", "guerre", "attentat", "ville", "lundi", "mardi", "mercredi", "jeudi", "vendredi",
@@ -128,7 +129,7 @@ LANDMARKS = ("nord de", "sud de", "est de", "ouest de", "nord-ouest de", "nord-e
              "kilomètres de", "aux portes de", "périphérie de", "banlieue de", "route de",
              "province de", "province d'", "gouvernorat de", "région de", "environs de",
              "route du", "au large de", "au large d'", "capitale de", "capitale du",
-             "capitale d'")
+             "capitale d'", "quartier de", "quartier d'", "quartiers de")
 # The same, written after the place ("Idlib province" in English; none in French).
 LANDMARKS_AFTER: tuple[str, ...] = ()
 # Verbs of saying after a capital that opens its sentence or clause, besides REPORTING_WORDS:
@@ -176,7 +177,10 @@ SIEGE_NOT = (
     r"crainte\s+d'un\s+siège", r"risque\s+d'être", r"\btroie\b", r"football", r"match",
     r"autres\s+(?:\w+\s+)?assiégée?s",
     r"avai(?:en)?t\s+été\s+(?:\w+\s+)?(?:encerclée?s?|assiégée?s?|coupée?s?)",
-    r"n'(?:est|sont|était|étaient)\s+pas\s+(?:\w+\s+)?(?:encerclée?s?|assiégée?s?|sous\s+blocus)",
+    r"n'(?:est|sont|était|étaient|a|ont|avait|avaient)\s+pas\s+(?:été\s+)?(?:\w+\s+)?(?:encerclée?s?|"
+    r"assiégée?s?|sous\s+blocus)",
+    r"siège\s+(?:de|du|d'|des)\s*(?:l'|la\s+|le\s+)?(?:gouvernorat|gouvernement|conseil|parlement|"
+    r"ministère|préfecture|mairie|police|état-major|province|région)",
     _HISTORIC_YEAR,
 )
 SIEGE_LIFTED = (
@@ -209,6 +213,7 @@ AID_BLOCKED = (
     r"atteindre|se\s+rendre)",
     r"(?:aide|convois?|camions?|vivres|secours|cargaisons?)\b[^.;]{0,40}?\bne\s+(?:parvien(?:t|nent)"
     r"\s+plus|passe(?:nt)?\s+plus|peu(?:t|vent)\s+(?:plus|pas)\s+(?:entrer|passer|parvenir))",
+    r"suspendu\s+(?:tous\s+|toutes\s+)?(?:ses|les|leurs)\s+(?:convois|livraisons|distributions)",
     r"(?:interdi\w*|refus\w*|bloqu\w*|suspend\w*)\s+(?:l'entrée|le\s+passage|l'acheminement|les\s+"
     r"livraisons|la\s+livraison|la\s+distribution|les\s+convois)\s+(?:de\s+l'aide|d'aide|des\s+"
     r"convois|humanitaires?)",
@@ -226,9 +231,9 @@ AID_DELIVERED = (
     r"camions?\b[^.;]{0,100}?\b(?:sont|est)\s+(?:\w+\s+){0,2}?(?:entrée?s?|arrivée?s?|"
     r"parvenue?s?)\b",
     r"(?:a|ont)\s+pu\s+entrer\s+pour\s+la\s+première\s+fois",
-    r"(?:a|ont|avait|avaient)\s+(?:toutefois\s+|enfin\s+|finalement\s+)?(?:pu\s+)?(?:distribuer|"
+    r"(?:a|ont|avait|avaient)\s+(?:toutefois\s+|enfin\s+|finalement\s+)?(?:pu\s+)?,?\s*(?:distribuer|"
     r"distribué|acheminer|acheminé|livrer|livré|faire\s+parvenir|permis\s+de\s+faire\s+parvenir)\s+"
-    r"(?:[\w'’-]+\s+){0,6}?(?:rations|vivres|nourriture|médicaments|colis|tonnes|farine|aide)\b",
+    r"(?:[\w'’-]+,?\s+){0,10}?(?:rations|vivres|nourriture|médicaments|colis|tonnes|farine|aide)\b",
     r"(?:opérations?|missions?|équipes?)\s+(?:humanitaires?|d'évacuation|de\s+secours)\b[^.;]{0,100}?"
     r"\b(?:a|ont)\s+(?:pu\s+)?(?:atteint|rejoint|pénétré|atteindre|rejoindre|entrer|accéder)",
 )
@@ -244,7 +249,8 @@ STOCK_DEPLETION = (
     r"s'amenuis\w+", r"touch\w+\s+à\s+(?:leur|sa)\s+fin",
     r"ne\s+(?:dureront|durera|tiendront|tiendra|suffiront|suffira)\s+(?:(?:plus\s+|pas\s+)?"
     r"(?:que|au-delà|jusqu)|pas\s+plus\s+(?:de\b|d'))", r"de\s+quoi\s+tenir",
-    r"n'y\s+a(?:vait)?\s+plus\s+(?:de\b|d'|une?\s+(?:seule\s+)?goutte)",
+    r"n'y\s+a(?:vait)?\s+plus\s+(?:de\b|d'|une?\s+(?:seule\s+)?goutte)", r"n'y\s+en\s+a\s+plus",
+    r"il\s+ne\s+reste\s+(?:plus\s+)?que",
     r"privée?s?\s+(?:d'eau|de\s+(?:nourriture|carburant|médicaments|vivres|pain|farine))",
     r"sans\s+(?:eau|nourriture|vivres|carburant)\s+(?:courante\s+)?depuis",
     r"faute\s+(?:de\s+|d')(?:{COMMODITY})\b", r"\bà\s+sec\b",
@@ -256,20 +262,21 @@ STOCK_DEPLETION_NOT = (r"patience", r"bourse", r"marchés?\s+financ", r"\btemps\
                        r"éviter\s+(?:une|la)\s+pénurie")
 # Forms that say the stock is already gone rather than forecast to go.
 EXHAUSTED = (r"sont\s+épuisée?s?", r"est\s+épuisée?", r"n'(?:a|ont|avait|avaient)\s+plus",
-             r"n'y\s+a(?:vait)?\s+plus",
+             r"n'y\s+a(?:vait)?\s+plus", r"n'y\s+en\s+a\s+plus",
              r"plus\s+d'eau", r"sans\s+eau", r"privée?s?\s+d'eau", r"tarie?s?\b",
              r"ont\s+été\s+épuisée?s?", r"faute\s+(?:de|d')", r"\bà\s+sec\b",
              r"derni(?:er|ère)s?\s+(?:\w+\s+){0,2}?(?:rations|réserves|stocks|sacs|vivres)")
 COMMODITIES = {
     "nourriture": "food", "vivres": "food", "denrées": "food", "alimentaires": "food",
     "alimentaire": "food", "ravitaillement": "food", "aliments": "food", "lait": "food",
-    "riz": "food", "rations": "food", "céréales": "food",
+    "riz": "food", "rations": "food", "céréales": "food", "citernes": "water",
     "farine": "flour", "blé": "flour", "pain": "flour",
     "carburant": "fuel", "carburants": "fuel", "essence": "fuel", "fioul": "fuel",
     "gazole": "fuel", "mazout": "fuel", "diesel": "fuel", "stations-service": "fuel",
     "médicaments": "medicine", "médicament": "medicine", "médicales": "medicine",
     "médicaux": "medicine", "insuline": "medicine", "antibiotiques": "medicine",
     "anesthésiques": "medicine", "antipaludéens": "medicine", "solutés": "medicine",
+    "anesthésiants": "medicine",
     "eau": "water", "sang": "blood", "oxygène": "other",
 }
 # Words after which the commodity follows the trigger ("n'ont plus de farine").
@@ -279,7 +286,7 @@ LIST_WORDS = ("et", "ou", "ni", "les", "la", "le", "l'", "de", "d'", "du", "des"
 CASUALTIES = (
     r"(?P<killed>{NUM})\s+\w+\s+et\s+(?P<killed_plus>{NUM}|{ONE})\s+\w+\s+(?:ont|avaient|sont)"
     r"\s+été\s+(?:\w+\s+)?tuée?s?",
-    r"(?P<killed>{NUM})\s+(?:[\w'’-]+,?\s+){0,6}?(?:ont|avaient|auraient|sont)\s+(?:\w+\s+)?"
+    r"(?P<killed>{NUM})(?!\s+(?:{MONTH})\b)\s+(?:[\w'’-]+,?\s+){0,6}?(?:ont|avaient|auraient|sont)\s+(?:\w+\s+)?"
     r"(?:été\s+)?(?:\w+\s+)?tuée?s?",
     r"(?:a|ont|avait|avaient)\s+(?:\w+\s+)?(?:fait|tué|coûté\s+la\s+vie\s+à)\s+[\"«]?\s*"
     r"(?P<killed>{NUM})\s+(?:morts|victimes|tués|civils|personnes|enfants|habitants)",
@@ -296,7 +303,9 @@ CASUALTIES = (
 )
 CASUALTIES_NOT = (r"jusqu'à\s+présent", *_BACKGROUND_SINCE, r"au\s+total\s+depuis",
                   r"en\s+tout\s+depuis", r"bilan\s+total",
-                  r"(?:guerre|conflit)\b[^.;]{0,100}?\b(?:a|avait|ont)\s+(?:\w+\s+)?(?:fait|tué|"
+                  r"dans\s+(?:tout\s+)?le\s+pays\s+depuis", r"séisme", r"tremblement\s+de\s+terre",
+                  r"(?:guerre|conflit|insurrection)\b[^.;]{0,100}?\b(?:a|avait|ont)\s+"
+                  r"(?:\w+\s+)?(?:fait|tué|"
                   r"coûté)", r"morte?s?\s+de\s+(?:faim|malnutrition|inanition)", r"anniversaire",
                   _WAR_TOLL,
                   r"commémor", r"accident\s+de\s+(?:la\s+)?(?:route|circulation)",
@@ -319,6 +328,7 @@ HEALTHCARE_ATTACK = (
     r"combattants|miliciens)",
     r"ouvert\s+le\s+feu\s+(?:sur|contre|dans)\s+(?:[\w'’-]+\s+){0,5}?(?:l'|d')?(?:{FACILITY})",
     r"fait\s+irruption\s+(?:à|dans)\s+(?:l'|le\s+|la\s+|les\s+|une?\s+)?(?:{FACILITY})",
+    r"pillée?s?\s+(?:[\w'’-]+\s+){0,8}?(?:l'|d')?(?:{FACILITY})",
 )
 HEALTHCARE_ATTACK_NOT = (r"collecte", r"\bdons?\b", r"inaugur", r"financement", r"gala",
                          r"construction", r"rénov", r"ordres?\s+d'évacuation",
@@ -335,7 +345,7 @@ DISPLACEMENT = (
     # the subject may carry an aside: "400.000 personnes, soit la moitié des habitants, ont fui"
     r"(?P<people>{NUM})\s+(?:[\w'’-]+,?\s+){0,5}?(?:[^,.;]{1,70},\s+)?(?:ont|avaient|sont)\s+"
     r"(?:\w+\s+){0,2}?(?:fui|"
-    r"été\s+déplacée?s|quitté|été\s+évacuée?s|dû\s+fuir|pris\s+la\s+fuite|traversé\s+"
+    r"été\s+déplacée?s|quitté|été\s+évacuée?s|été\s+chassée?s|dû\s+fuir|pris\s+la\s+fuite|traversé\s+"
     r"(?:\w+\s+){0,2}?la\s+frontière|trouvé\s+refuge)",
     r"(?P<people>{NUM})\s+(?:personnes|habitants|civils|familles)\b[^.;]{0,80}?\bpour\s+fuir",
     r"(?P<people>{NUM})\s+(?:[\w'’-]+\s+){0,4}?se\s+sont\s+réfugiée?s",
@@ -386,7 +396,8 @@ CUES = {
                         for whose in ("humanitaire", "d'évacuation", "de secours"))),
     "stock_depletion": ("tarir", "tari", "épuis", "pénurie", "manqu", "court", "n'a", "n'ont",
                         "amenuis", "touch", "dureront", "durera", "tiendr", "suffir", "privé",
-                        "sans", "faute", "à sec", "derni", "quoi tenir", "n'y a plus"),
+                        "sans", "faute", "à sec", "derni", "quoi tenir", "n'y a plus",
+                        "n'y en a plus", "reste"),
     "casualties": ("tué", "tuant", "mort", "victime", "blessé", "péri", "la vie"),
     "healthcare_attack": ("hôpita", "clinique", "maternité", "santé", "médica", "dispensaire",
                           "ambulance", "banque"),
