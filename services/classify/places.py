@@ -41,6 +41,8 @@ _WORD = rf"[{_UPPER}][\w'’]*(?:-[\w'’]+)*"
 # ahead fast.
 _PARTICLES = "al|el|ad|as|ar|an|az|ez|es|ash|ech|at|de|du|la|au|aux|sur"
 _RUN = re.compile(rf"{_WORD}(?:\s+(?:(?:{_PARTICLES})[\s-]+)?{_WORD})*")
+# A lower-case article before a name, at a word's start: "al-" of "al-Hol".
+_ARTICLE_BEFORE = re.compile(rf"(?:^|(?<=[\s(\"«]))((?:{_PARTICLES})-)$")
 _POSSESSIVE = ("'s", "’s")
 _TRAILING = ",.;:!?\"»)"
 _ELISION = ("'", "’")
@@ -149,10 +151,24 @@ def find_mentions(
             written = written[:-2]
         key = fold(written)
         if key not in lexicon.not_places:
-            mention = _link(text, at, written, key, gazetteer, context, lexicon, True)
+            mention = _with_article(text, at, written, gazetteer, context, lexicon) or _link(
+                text, at, written, key, gazetteer, context, lexicon, True)
             if mention is not None:
                 mentions.append(mention)
     return mentions
+
+
+def _with_article(
+    text: str, start: int, written: str, gazetteer: Gazetteer,
+    context: Callable[[], Counter[str]], lexicon: _Lexicon,
+) -> Mention | None:
+    """The place a name written with a lower-case Arabic article names ("al-Hol", "el-Fasher"),
+    if the gazetteer holds it so: the capital after the hyphen is where the name was found."""
+    found = _ARTICLE_BEFORE.search(text, max(0, start - 5), start)
+    if found is None:
+        return None
+    whole = found.group(1) + written
+    return _link(text, found.start(1), whole, fold(whole), gazetteer, context, lexicon, True)
 
 
 def _mentions_in_run(

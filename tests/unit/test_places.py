@@ -83,6 +83,14 @@ def test_a_homonym_abroad_is_not_taken_in_a_dispatch_firmly_about_another_countr
                                              gazetteer)
 
 
+def test_a_name_written_with_a_lower_case_article_is_found_whole(gazetteer: Gazetteer) -> None:
+    text = "Children have died in al-Hol, a camp in north-eastern Syria."
+    assert ("al-Hol", "Al Hawl", "SY") in _places(text, "en", gazetteer)
+    # Where the gazetteer holds the name without its article, it is found so.
+    assert ("Daraiya", "Darayya", "SY") in _places("Shells fell on al-Daraiya, Syria.", "en",
+                                                   gazetteer)
+
+
 def test_the_gaza_strip_and_its_french_name_are_gaza(gazetteer: Gazetteer) -> None:
     assert ("Gaza Strip", "Gaza", "PS") in _places("Aid entered the Gaza Strip.", "en", gazetteer)
     assert ("Gaza", "Gaza", "PS") in _places("L'aide est entrée dans la bande de Gaza.", "fr",
