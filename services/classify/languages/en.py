@@ -211,9 +211,8 @@ AID_DELIVERED_NOT = (r"\bno\b", r"\bnot\b", r"never", r"failed", r"unable", r"ho
                      r"expected\s+to", r"could", r"would", r"agreed\s+to", r"\bwill\b",
                      r"\blast\s+(?:\w+\s+)?(?:rations|stocks|supplies)",
                      r"\bden(?:y|ies|ied|ying)\b",  # a party's claim, not a report of aid
-                     # a flow, not an event: "100 trucks a day", "before the war"
-                     r"\ba\s+day\b", r"\bper\s+day\b", r"\bevery\s+(?:working\s+)?day\b",
-                     r"before\s+the\s+war")
+                     # a flow, not an event: "100 trucks a day"
+                     r"\b(?:trucks?|lorries|convoys?|flights?)\s+(?:a|per)\s+day\b")
 STOCK_DEPLETION = (
     r"run(?:ning)?\s+(?:out|dry|low)", r"ran\s+(?:out|dry)", r"(?:is|are|were|was|been|be)\s+"
     r"exhausted", r"dwindl\w+", r"shortages?\s+of", r"depleted",
