@@ -286,7 +286,9 @@ LIST_WORDS = ("et", "ou", "ni", "les", "la", "le", "l'", "de", "d'", "du", "des"
 CASUALTIES = (
     r"(?P<killed>{NUM})\s+\w+\s+et\s+(?P<killed_plus>{NUM}|{ONE})\s+\w+\s+(?:ont|avaient|sont)"
     r"\s+été\s+(?:\w+\s+)?tuée?s?",
-    r"(?P<killed>{NUM})(?!\s+(?:{MONTH})\b)\s+(?:[\w'’-]+,?\s+){0,6}?(?:ont|avaient|auraient|sont)\s+(?:\w+\s+)?"
+    # not a date's day: "le 24 février, au moins 266 civils ont été tués"
+    r"(?P<killed>{NUM})(?!\s+(?:{MONTH})\b)\s+(?:[\w'’-]+,?\s+){0,6}?"
+    r"(?:ont|avaient|auraient|sont)\s+(?:\w+\s+)?"
     r"(?:été\s+)?(?:\w+\s+)?tuée?s?",
     r"(?:a|ont|avait|avaient)\s+(?:\w+\s+)?(?:fait|tué|coûté\s+la\s+vie\s+à)\s+[\"«]?\s*"
     r"(?P<killed>{NUM})\s+(?:morts|victimes|tués|civils|personnes|enfants|habitants)",
@@ -318,7 +320,8 @@ HEALTHCARE_ATTACK = (
     r"(?:bombardements?|frappes?|attaques?|pilonnages?|raids?|tirs?|obus|explosions?|assauts?|"
     r"incursions?)\s+(?:[\w'’-]+\s+){0,4}?(?:contre|sur|de|d'|du|des|visant|dans)\s*"
     r"(?:[\w'’-]+\s+){0,3}?(?:l'|d')?(?:{FACILITY})",
-    r"(?:{FACILITY})\b[^.;]{0,80}?\b(?:a|ont|avait|avaient)\s+(?:[\w-]+\s+)?été\s+(?:\w+\s+)?(?:bombardée?s?|"
+    r"(?:{FACILITY})\b[^.;]{0,80}?\b(?:a|ont|avait|avaient)\s+(?:[\w-]+\s+)?été\s+(?:\w+\s+)?"
+    r"(?:bombardée?s?|"
     r"frappée?s?|touchée?s?|détruite?s?|visée?s?|attaquée?s?|pilonnée?s?|pillée?s?|dévastée?s?|"
     r"mise?s?\s+hors\s+(?:service|d'usage)|endommagée?s?|prise?s?\s+d'assaut|investie?s?)",
     r"(?:bombardé|frappé|touché|détruit|visé|pilonné|dévasté|pillé|attaqué|endommagé|"
@@ -345,7 +348,8 @@ DISPLACEMENT = (
     # the subject may carry an aside: "400.000 personnes, soit la moitié des habitants, ont fui"
     r"(?P<people>{NUM})\s+(?:[\w'’-]+,?\s+){0,5}?(?:[^,.;]{1,70},\s+)?(?:ont|avaient|sont)\s+"
     r"(?:\w+\s+){0,2}?(?:fui|"
-    r"été\s+déplacée?s|quitté|été\s+évacuée?s|été\s+chassée?s|dû\s+fuir|pris\s+la\s+fuite|traversé\s+"
+    r"été\s+déplacée?s|quitté|été\s+évacuée?s|été\s+chassée?s|dû\s+fuir|pris\s+la\s+fuite|"
+    r"traversé\s+"
     r"(?:\w+\s+){0,2}?la\s+frontière|trouvé\s+refuge)",
     r"(?P<people>{NUM})\s+(?:personnes|habitants|civils|familles)\b[^.;]{0,80}?\bpour\s+fuir",
     r"(?P<people>{NUM})\s+(?:[\w'’-]+\s+){0,4}?se\s+sont\s+réfugiée?s",
@@ -401,7 +405,7 @@ CUES = {
     "casualties": ("tué", "tuant", "mort", "victime", "blessé", "péri", "la vie"),
     "healthcare_attack": ("hôpita", "clinique", "maternité", "santé", "médica", "dispensaire",
                           "ambulance", "banque"),
-    "displacement": ("fui", "fuir", "fuite", "déplac", "quitté", "évacu", "réfugi", "exode",
+    "displacement": ("fui", "fuir", "fuite", "déplac", "quitté", "évacu", "réfugi", "exode", "chass",
                      "traversé", "refuge", "afflu"),
     "famine": ("famine", "faim", "malnutrition", "inanition"),
 }
