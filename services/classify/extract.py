@@ -645,11 +645,14 @@ def _place_for(reading: Reading, index: int, trigger: tuple[int, int], kind: str
 def _recent_place(reading: Reading, index: int, kind: str) -> Place | None:
     """The place of the latest signal, or the last town named in an earlier sentence if that
     sentence is more recent (in one sentence, the place a signal was about wins). A town
-    named inside a quotation does not change the subject ("Nos camions attendent à Ibb")."""
+    named inside a quotation does not change the subject ("Nos camions attendent à Ibb"),
+    nor, once a signal has a place, does a town the whole dispatch names only once ("a train
+    from Lviv"): a long story names many towns in passing."""
     signal_index = reading.recent[0] if reading.recent is not None else -1
     for earlier in range(index - 1, signal_index, -1):
         named = [m for m in reading.mentions_in(earlier) if m.kind == "town"
-                 and not _peripheral(reading, m, kind) and not _quoted(reading, earlier, m)]
+                 and not _peripheral(reading, m, kind) and not _quoted(reading, earlier, m)
+                 and (reading.recent is None or reading.dispatch.text.count(m.as_written) > 1)]
         if named:
             return named[-1].place
     return reading.recent[1] if reading.recent is not None else None
