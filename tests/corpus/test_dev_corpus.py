@@ -31,7 +31,7 @@ from services.ingest.normalize import to_dispatch
 CORPUS = Path(__file__).parent
 DEV_F1 = 0.85
 HELDOUT_F1 = 0.6
-LONGDEV_F1 = 0.7  # 0.720 (2026-11-26): its first 14 at 0.509 before tuning on them, its next 14
+LONGDEV_F1 = 0.7  # 0.747 (2026-11-26): its first 14 at 0.509 before tuning on them, its next 14
 # at 0.417 after that tuning and before their own
 LONGFORM_F1 = 0.5  # 0.478 at first, 0.551 after tuning on longdev.jsonl (2026-11-26)
 
