@@ -164,6 +164,8 @@ def _with_article(
 ) -> Mention | None:
     """The place a name written with a lower-case Arabic article names ("al-Hol", "el-Fasher"),
     if the gazetteer holds it so: the capital after the hyphen is where the name was found."""
+    if text[start - 1 : start] != "-":  # the usual case, told without a regex
+        return None
     found = _ARTICLE_BEFORE.search(text, max(0, start - 5), start)
     if found is None:
         return None

@@ -51,7 +51,7 @@ UNITS = {"jour": 1, "jours": 1, "semaine": 7, "semaines": 7, "mois": 30}
 FUTURE_OFFSET = r"(?:dans|d'ici|sous)\s+(?P<n>{NUM})\s+(?P<unit>jours?|semaines?|mois)"
 # How long a stock lasts: "ne tiendront pas plus de dix jours", "de quoi tenir une semaine".
 DURATION = (r"(?:pas\s+plus\s+d(?:e\s+|')|pendant\s+|(?:tenir|tiendr\w*|durer\w*|suffir\w*)\s+(?:encore\s+)?"
-            r"|que\s+(?:pendant\s+)?)(?P<n>{NUM}|une?)\s+(?:autres?\s+)?"
+            r"|que\s+)(?P<n>{NUM}|une?)\s+(?:autres?\s+)?"
             r"(?P<unit>jours?|semaines?|mois)")
 PAST_OFFSET = r"il\s+y\s+a\s+(?P<n>{NUM})\s+(?P<unit>jours?|semaines?|mois)"
 DAY_MONTH = r"(?P<day>1er|\d{1,2})\s+(?P<month>{MONTH})(?:\s+(?P<year>\d{4}))?"
@@ -401,7 +401,7 @@ CUES = {
     "stock_depletion": ("tarir", "tari", "épuis", "pénurie", "manqu", "court", "n'a", "n'ont",
                         "amenuis", "touch", "dureront", "durera", "tiendr", "suffir", "privé",
                         "sans", "faute", "à sec", "derni", "quoi tenir", "n'y a plus",
-                        "n'y en a plus", "reste"),
+                        "n'y en a plus", "ne reste"),
     "casualties": ("tué", "tuant", "mort", "victime", "blessé", "péri", "la vie"),
     "healthcare_attack": ("hôpita", "clinique", "maternité", "santé", "médica", "dispensaire",
                           "ambulance", "banque"),
