@@ -96,10 +96,14 @@ def dense_set(count: int, size: int) -> list[Dispatch]:
     return made
 
 
-def build_sets(count: int, size: int) -> dict[str, list[Dispatch]]:
-    """The three sets of `count` dispatches each (the seed's is empty if it is not here)."""
-    sets = {"seed": seed_set(count), "longform": longform_set(count),
-            "dense": dense_set(count, size)}
+SETS = ("seed", "longform", "dense")
+
+
+def build_sets(count: int, size: int, names: tuple[str, ...] = SETS) -> dict[str, list[Dispatch]]:
+    """The sets named, `count` dispatches each (no seed set if the seed is not here)."""
+    builders = {"seed": lambda: seed_set(count), "longform": lambda: longform_set(count),
+                "dense": lambda: dense_set(count, size)}
+    sets = {name: builders[name]() for name in names}
     return {name: dispatches for name, dispatches in sets.items() if dispatches}
 
 

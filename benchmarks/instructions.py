@@ -23,7 +23,7 @@ import subprocess
 import sys
 from typing import Any
 
-from classify import DEFAULT_SIZE, build_sets, classifier_build
+from classify import DEFAULT_SIZE, SETS, build_sets, classifier_build
 
 from schemas.dispatch import Dispatch
 from services.classify.extract import classify
@@ -32,12 +32,9 @@ from services.classify.gazetteer import load_gazetteer
 WARM_UP = 20
 
 
-SETS = ("seed", "longform", "dense")
-
-
 def _dispatches(which: str, count: int) -> list[Dispatch]:
     """The first `count` dispatches of one of `classify.py`'s sets."""
-    sets = build_sets(count, DEFAULT_SIZE)
+    sets = build_sets(count, DEFAULT_SIZE, (which,))
     if which not in sets:
         raise SystemExit(f"no {which} set here (the seed is read from ../shared/seeds)")
     return sets[which]
